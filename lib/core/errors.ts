@@ -1,0 +1,34 @@
+/**
+ * The one error class of the library: bad input, found at construction time or at synth.
+ *
+ * The message always names where (the construct path), what (the field), the value given and what would be valid,
+ * e.g. `[platform/team-a] TeamSpace.quota.cpu: "-1" is invalid: expected a positive Kubernetes quantity`.
+ */
+export class ValidationError extends Error {
+  /** Path of the construct that rejected the input ("" outside a construct). */
+  public readonly path: string;
+  /** The field that holds the bad value, e.g. `TeamSpace.quota.cpu`. */
+  public readonly field: string;
+  /** What would have been valid. */
+  public readonly expected: string;
+
+  /**
+   * @param path construct path (use `scope.node.path`)
+   * @param field the field, prefixed with the props type, e.g. `TeamSpace.name`
+   * @param value the value that was given (rendered as JSON in the message)
+   * @param expected what would be valid
+   */
+  public constructor(path: string, field: string, value: unknown, expected: string) {
+    super(`${path ? `[${path}] ` : ''}${field}: ${ValidationError.render(value)} is invalid: ${expected}`);
+    this.name = 'ValidationError';
+    this.path = path;
+    this.field = field;
+    this.expected = expected;
+  }
+
+  private static render(value: unknown): string {
+    if (value === undefined) return 'undefined';
+    const json = JSON.stringify(value);
+    return json.length > 200 ? `${json.slice(0, 200)}...` : json;
+  }
+}

@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Quantities } from '../quantity';
+
+/** CPU and memory of one container. */
+export interface ComputeResources {
+  /** CPU request, a Kubernetes quantity (`500m`, `2`). */
+  readonly cpu: string;
+  /** Memory request, a Kubernetes quantity (`512Mi`, `8Gi`). */
+  readonly memory: string;
+  /**
+   * CPU limit.
+   * @default - equal to `cpu`
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Memory limit. Keep it equal to the request unless you know the workload: a pod over its request is the first
+   * one evicted under memory pressure.
+   * @default - equal to `memory`
+   */
+  readonly memoryLimit?: string;
+}
+
+/** Builds validated container resource requirements (requests and limits always both set). */
+export class Resources {
+  /**
+   * Requests and limits for a container, each quantity validated (positive, limit >= request).
+   * @param scope construct reported in errors
+   * @param field field name reported in errors, e.g. `Workbench.resources`
+   * @param resources CPU and memory
+   * @param extendedLimits extra limits such as `{ 'nvidia.com/gpu': 1 }` (for extended resources the request
+   *   equals the limit, Kubernetes sets it)
+   */
+  public static requirements(scope: IConstruct, field: string, resources: ComputeResources,
+    extendedLimits: Record<string, number> = {}): k8s.ResourceRequirements {
+    const cpu = Quantities.validate(scope, `${field}.cpu`, resources.cpu);
+    const memory = Quantities.validate(scope, `${field}.memory`, resources.memory);
+    const cpuLimit = Quantities.validateLimit(scope, `${field}.cpuLimit`, resources.cpuLimit ?? cpu, cpu);
+    const memoryLimit = Quantities.validateLimit(scope, `${field}.memoryLimit`, resources.memoryLimit ?? memory, memory);
+    const extended: Record<string, k8s.Quantity> = {};
+    for (const [name, count] of Object.entries(extendedLimits)) {
+      extended[name] = k8s.Quantity.fromNumber(Quantities.validateCount(scope, `${field}.${name}`, count));
+    }
+    return {
+      requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) },
+      limits: { cpu: k8s.Quantity.fromString(cpuLimit), memory: k8s.Quantity.fromString(memoryLimit), ...extended },
+    };
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * The one place where upstream versions are pinned: Kubernetes, the operators whose CRDs we emit (with the API
+ * version of each kind), and every container image the library runs. cdk8s.yaml pins the same upstream tags for
+ * `cdk8s import`.
+ */
+
+/** npm package name; the value of `app.kubernetes.io/managed-by`. */
+export const PROJECT_NAME = 'cdk8s-ai-platform';
+
+/** Upstream releases the library targets. */
+export class Versions {
+  /** Kubernetes minor version (cdk8s-plus-28, JSON schemas of 1.28). */
+  public static readonly KUBERNETES = '1.28';
+  /** Pod Security Standards version pinned in namespace labels. */
+  public static readonly POD_SECURITY = 'v1.28';
+  public static readonly KUBEFLOW_TRAINING_OPERATOR = 'v1.9.0';
+  public static readonly KNATIVE_SERVING = 'knative-v1.23.0';
+  public static readonly KNATIVE_EVENTING = 'knative-v1.22.2';
+  public static readonly KUEUE = 'v0.19.2';
+  public static readonly KARPENTER = 'v1.14.1';
+  public static readonly ARGO_CD = 'v3.5.1';
+}
+
+/** `apiVersion` of each custom resource kind we emit (the storage version of the CRDs in cdk8s.yaml). */
+export class ApiVersions {
+  public static readonly TFJOB = 'kubeflow.org/v1';
+  public static readonly KNATIVE_SERVICE = 'serving.knative.dev/v1';
+  public static readonly KNATIVE_EVENTING = 'eventing.knative.dev/v1';
+  public static readonly KNATIVE_SOURCES = 'sources.knative.dev/v1';
+  public static readonly KUEUE = 'kueue.x-k8s.io/v1beta2';
+  public static readonly KARPENTER = 'karpenter.sh/v1';
+  public static readonly KARPENTER_AWS = 'karpenter.k8s.aws/v1';
+  public static readonly ARGO_CD = 'argoproj.io/v1alpha1';
+}

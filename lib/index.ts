@@ -1,0 +1,16 @@
+// The public API of cdk8s-ai-platform: everything a user imports comes from here.
+
+// core: shared by both construct trees
+export * from './core/errors';
+export * from './core/names';
+export * from './core/labels';
+export * from './core/quantity';
+export * from './core/images';
+export * from './core/versions';
+export * from './core/gpu-resources';
+// core, Kubernetes side
+export * from './core/k8s/security';
+export * from './core/k8s/resources';
+
+// tenancy
+export * from './teams/team-space';

@@ -1,0 +1,325 @@
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct, IConstruct } from 'constructs';
+import { ValidationError } from '../core/errors';
+import { GpuResources } from '../core/gpu-resources';
+import { Labels } from '../core/labels';
+import { Names } from '../core/names';
+import { Quantities } from '../core/quantity';
+import { Versions } from '../core/versions';
+
+/** A namespace that workload constructs can live in: a {@link TeamSpace}, or one imported by name. */
+export interface ITeamSpace extends IConstruct {
+  /** The Kubernetes namespace. */
+  readonly namespaceName: string;
+  /** The team's ServiceAccount for workloads that need an identity (its token is not automounted). */
+  readonly serviceAccountName: string;
+}
+
+/** Aggregate limits of a team's namespace (a ResourceQuota). */
+export interface TeamQuota {
+  /**
+   * Total CPU requests (and limits) of all pods.
+   * @default "16"
+   */
+  readonly cpu?: string;
+  /**
+   * Total memory requests (and limits) of all pods.
+   * @default "64Gi"
+   */
+  readonly memory?: string;
+  /**
+   * Whole GPUs (`requests.nvidia.com/gpu`). GPUs are granted explicitly.
+   * @default 0
+   */
+  readonly gpus?: number;
+  /**
+   * Other GPU resources, e.g. MIG slices: `{ 'nvidia.com/mig-1g.10gb': 7 }`.
+   * @default - none
+   */
+  readonly gpuResources?: { [resource: string]: number };
+  /**
+   * Total storage requested by PersistentVolumeClaims.
+   * @default "500Gi"
+   */
+  readonly storage?: string;
+  /**
+   * Number of PersistentVolumeClaims.
+   * @default 20
+   */
+  readonly persistentVolumeClaims?: number;
+}
+
+/** Per-container defaults applied by a LimitRange to containers that set none. */
+export interface ContainerDefaults {
+  /**
+   * Default CPU request.
+   * @default "250m"
+   */
+  readonly cpuRequest?: string;
+  /**
+   * Default memory request.
+   * @default "512Mi"
+   */
+  readonly memoryRequest?: string;
+  /**
+   * Default CPU limit.
+   * @default "1"
+   */
+  readonly cpuLimit?: string;
+  /**
+   * Default memory limit.
+   * @default "2Gi"
+   */
+  readonly memoryLimit?: string;
+}
+
+/** Where the cluster DNS runs, for the DNS egress allow. */
+export interface DnsEndpoint {
+  /**
+   * Namespace of the cluster DNS pods.
+   * @default "kube-system"
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the cluster DNS pods.
+   * @default { "k8s-app": "kube-dns" } (CoreDNS on kubeadm, EKS and GKE)
+   */
+  readonly podLabels?: { [key: string]: string };
+}
+
+/** Props of {@link TeamSpace}. */
+export interface TeamSpaceProps {
+  /**
+   * The team's name, also the name of its namespace: a DNS-1123 label that is not `default` and does not start
+   * with `kube-`.
+   */
+  readonly name: string;
+  /**
+   * The identity-provider group whose members get the team's edit role in the namespace.
+   * @default - the team name
+   */
+  readonly group?: string;
+  /**
+   * Aggregate quota of the namespace.
+   * @default - the defaults of {@link TeamQuota}
+   */
+  readonly quota?: TeamQuota;
+  /**
+   * Defaults for containers that declare no resources.
+   * @default - the defaults of {@link ContainerDefaults}
+   */
+  readonly containerDefaults?: ContainerDefaults;
+  /**
+   * The cluster DNS that the namespace may reach.
+   * @default - CoreDNS in kube-system
+   */
+  readonly dns?: DnsEndpoint;
+}
+
+/**
+ * Rules of the team's role: edit rights on the workloads the platform runs, read-only on the guard rails the
+ * platform owns (quota, limits, network policies, role bindings), so that a team cannot lift its own limits.
+ */
+const WRITE = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
+const READ = ['get', 'list', 'watch'];
+const TEAM_ROLE_RULES: k8s.PolicyRule[] = [
+  { apiGroups: [''], resources: ['pods', 'services', 'configmaps', 'secrets', 'persistentvolumeclaims'], verbs: WRITE },
+  { apiGroups: [''], resources: ['pods/log', 'pods/exec', 'pods/portforward'], verbs: ['get', 'create'] },
+  { apiGroups: [''], resources: ['events', 'serviceaccounts', 'resourcequotas', 'limitranges', 'endpoints'], verbs: READ },
+  { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE },
+  { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
+  { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: WRITE },
+  { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
+  { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: READ },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: READ },
+  { apiGroups: ['kubeflow.org'], resources: ['tfjobs'], verbs: WRITE },
+  { apiGroups: ['serving.knative.dev'], resources: ['services'], verbs: WRITE },
+  { apiGroups: ['serving.knative.dev'], resources: ['routes', 'revisions', 'configurations'], verbs: READ },
+  { apiGroups: ['eventing.knative.dev'], resources: ['triggers', 'brokers'], verbs: WRITE },
+  { apiGroups: ['sources.knative.dev'], resources: ['pingsources'], verbs: WRITE },
+  { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads', 'localqueues'], verbs: READ },
+];
+
+const DNS_PORT = 53;
+const COMPONENT = 'tenancy';
+
+/**
+ * A team's namespace on one cluster, with the guard rails every tenant gets:
+ *
+ * - Pod Security Standard `restricted` enforced (and audited, warned) at the pinned Kubernetes version;
+ * - a ResourceQuota on CPU, memory, GPUs and PVC storage, and a LimitRange for containers that set no resources;
+ * - a default-deny NetworkPolicy (ingress and egress) with one allow: DNS to the cluster DNS;
+ * - a Role with edit rights on workloads (read-only on quota, limits, network policies, RBAC) bound to the team's
+ *   group, and a ServiceAccount without an automounted token.
+ *
+ * Workload constructs take a {@link ITeamSpace} and live in its namespace.
+ */
+export class TeamSpace extends Construct implements ITeamSpace {
+  /**
+   * A namespace that already exists (created out of band), for workload constructs to live in. It must not be
+   * `default` or a `kube-` system namespace.
+   * @param serviceAccountName the ServiceAccount workloads use
+   */
+  public static fromNamespace(scope: Construct, id: string, namespaceName: string, serviceAccountName: string = 'default'): ITeamSpace {
+    return new ImportedTeamSpace(scope, id, namespaceName, serviceAccountName);
+  }
+
+  /** @internal */
+  public static validateNamespace(scope: IConstruct, field: string, name: string): void {
+    Names.validateDnsLabel(scope, field, name);
+    if (name === 'default' || name.startsWith('kube-')) {
+      throw new ValidationError(scope.node.path, field, name,
+        'expected a namespace of the team\'s own: not "default" and not a "kube-" system namespace');
+    }
+  }
+
+  public readonly namespaceName: string;
+  public readonly serviceAccountName: string;
+  /** The group bound to the team role. */
+  public readonly group: string;
+  /** Escape hatches: the objects this construct emits. */
+  public readonly namespace: k8s.KubeNamespace;
+  public readonly resourceQuota: k8s.KubeResourceQuota;
+  public readonly limitRange: k8s.KubeLimitRange;
+  public readonly defaultDenyPolicy: k8s.KubeNetworkPolicy;
+  public readonly allowDnsPolicy: k8s.KubeNetworkPolicy;
+  public readonly role: k8s.KubeRole;
+  public readonly roleBinding: k8s.KubeRoleBinding;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+
+  public constructor(scope: Construct, id: string, props: TeamSpaceProps) {
+    super(scope, id);
+    TeamSpace.validateNamespace(this, 'TeamSpace.name', props.name);
+    this.namespaceName = props.name;
+    this.serviceAccountName = `${props.name}-workloads`;
+    this.group = props.group ?? props.name;
+    if (typeof this.group !== 'string' || this.group.trim() === '') {
+      throw new ValidationError(this.node.path, 'TeamSpace.group', props.group, 'expected a non-empty group name');
+    }
+
+    const labels = Labels.standard({ name: 'team-space', instance: props.name, component: COMPONENT });
+    const meta = (name: string): k8s.ObjectMeta => ({ name, namespace: this.namespaceName, labels });
+
+    const pss = 'pod-security.kubernetes.io';
+    this.namespace = new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: this.namespaceName,
+        labels: {
+          ...labels,
+          [`${pss}/enforce`]: 'restricted',
+          [`${pss}/enforce-version`]: Versions.POD_SECURITY,
+          [`${pss}/audit`]: 'restricted',
+          [`${pss}/audit-version`]: Versions.POD_SECURITY,
+          [`${pss}/warn`]: 'restricted',
+          [`${pss}/warn-version`]: Versions.POD_SECURITY,
+        },
+      },
+    });
+
+    this.resourceQuota = new k8s.KubeResourceQuota(this, 'quota', {
+      metadata: meta('team-quota'),
+      spec: { hard: this.quotaHard(props.quota ?? {}) },
+    });
+
+    const d = props.containerDefaults ?? {};
+    const q = (field: string, value: string) => k8s.Quantity.fromString(Quantities.validate(this, `TeamSpace.containerDefaults.${field}`, value));
+    const limit = (field: string, value: string, request: string) =>
+      k8s.Quantity.fromString(Quantities.validateLimit(this, `TeamSpace.containerDefaults.${field}`, value, request));
+    const cpuRequest = d.cpuRequest ?? '250m';
+    const memoryRequest = d.memoryRequest ?? '512Mi';
+    const cpuLimit = d.cpuLimit ?? '1';
+    const memoryLimit = d.memoryLimit ?? '2Gi';
+    this.limitRange = new k8s.KubeLimitRange(this, 'limits', {
+      metadata: meta('container-defaults'),
+      spec: {
+        limits: [{
+          type: 'Container',
+          defaultRequest: { cpu: q('cpuRequest', cpuRequest), memory: q('memoryRequest', memoryRequest) },
+          default: { cpu: limit('cpuLimit', cpuLimit, cpuRequest), memory: limit('memoryLimit', memoryLimit, memoryRequest) },
+        }],
+      },
+    });
+
+    this.defaultDenyPolicy = new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: meta('default-deny'),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+
+    const dnsNamespace = props.dns?.namespace ?? 'kube-system';
+    Names.validateDnsLabel(this, 'TeamSpace.dns.namespace', dnsNamespace);
+    const dnsPort = k8s.IntOrString.fromNumber(DNS_PORT);
+    this.allowDnsPolicy = new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+      metadata: meta('allow-dns'),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [{
+          to: [{
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dnsNamespace } },
+            podSelector: { matchLabels: props.dns?.podLabels ?? { 'k8s-app': 'kube-dns' } },
+          }],
+          ports: [{ protocol: 'UDP', port: dnsPort }, { protocol: 'TCP', port: dnsPort }],
+        }],
+      },
+    });
+
+    this.role = new k8s.KubeRole(this, 'role', { metadata: meta('team-edit'), rules: TEAM_ROLE_RULES });
+    this.roleBinding = new k8s.KubeRoleBinding(this, 'role-binding', {
+      metadata: meta('team-edit'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'team-edit' },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: this.group }],
+    });
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', {
+      metadata: meta(this.serviceAccountName),
+      automountServiceAccountToken: false,
+    });
+
+    // Namespaces are cluster-scoped: two TeamSpaces with one name in one cluster (App) would overwrite each other.
+    this.node.addValidation({
+      validate: () => {
+        const clashes = this.node.root.node.findAll()
+          .filter((c): c is TeamSpace => c instanceof TeamSpace && c !== this && c.namespaceName === this.namespaceName);
+        return clashes.map((c) => `TeamSpace.name: "${this.namespaceName}" is also used by ${c.node.path}: one TeamSpace per namespace per cluster`);
+      },
+    });
+  }
+
+  private quotaHard(quota: TeamQuota): { [key: string]: k8s.Quantity } {
+    const field = 'TeamSpace.quota';
+    const cpu = Quantities.validate(this, `${field}.cpu`, quota.cpu ?? '16');
+    const memory = Quantities.validate(this, `${field}.memory`, quota.memory ?? '64Gi');
+    const storage = Quantities.validate(this, `${field}.storage`, quota.storage ?? '500Gi', true);
+    const pvcs = Quantities.validateCount(this, `${field}.persistentVolumeClaims`, quota.persistentVolumeClaims ?? 20, 0);
+    const gpus: Record<string, number> = { [GpuResources.NVIDIA_GPU]: quota.gpus ?? 0 };
+    const known = GpuResources.all();
+    for (const [resource, count] of Object.entries(quota.gpuResources ?? {})) {
+      if (!known.includes(resource)) {
+        throw new ValidationError(this.node.path, `${field}.gpuResources`, resource, `expected one of: ${known.join(', ')}`);
+      }
+      gpus[resource] = count;
+    }
+    const hard: { [key: string]: k8s.Quantity } = {
+      'requests.cpu': k8s.Quantity.fromString(cpu),
+      'limits.cpu': k8s.Quantity.fromString(cpu),
+      'requests.memory': k8s.Quantity.fromString(memory),
+      'limits.memory': k8s.Quantity.fromString(memory),
+      'requests.storage': k8s.Quantity.fromString(storage),
+      'persistentvolumeclaims': k8s.Quantity.fromNumber(pvcs),
+    };
+    for (const [resource, count] of Object.entries(gpus)) {
+      const gpuField = resource === GpuResources.NVIDIA_GPU ? `${field}.gpus` : `${field}.gpuResources["${resource}"]`;
+      hard[`requests.${resource}`] = k8s.Quantity.fromNumber(Quantities.validateCount(this, gpuField, count, 0));
+    }
+    return hard;
+  }
+}
+
+/** A namespace created out of band (see {@link TeamSpace.fromNamespace}). */
+class ImportedTeamSpace extends Construct implements ITeamSpace {
+  public constructor(scope: Construct, id: string, public readonly namespaceName: string, public readonly serviceAccountName: string) {
+    super(scope, id);
+    TeamSpace.validateNamespace(this, 'TeamSpace.fromNamespace.namespaceName', namespaceName);
+    Names.validateDnsLabel(this, 'TeamSpace.fromNamespace.serviceAccountName', serviceAccountName);
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Strict validation of synthesized Kubernetes objects, the way `kubeconform -strict` plus an API server would:
+ *
+ * - core kinds against the vendored Kubernetes 1.28 standalone-strict JSON schemas (test/schemas/k8s-1.28);
+ * - custom resources against their CRD's openAPIV3Schema (test/schemas/crds), made strict: unknown fields are
+ *   rejected wherever the schema lists properties and does not say `x-kubernetes-preserve-unknown-fields`;
+ *   `x-kubernetes-int-or-string` and `nullable` are honoured; metadata is checked as a real ObjectMeta;
+ * - a kind with no schema, an API version that is deprecated or not served, a name that is not DNS-1123, a
+ *   namespaced object without a namespace (or in `default`), a cluster-scoped one with a namespace: all fail.
+ * - house rules: the five `app.kubernetes.io/*` labels on every object.
+ *
+ * Not checked (no evaluator here): CEL rules (`x-kubernetes-validations`) of CRDs and admission webhooks.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Ajv, { ValidateFunction } from 'ajv';
+import { Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
+type Json = { [key: string]: unknown };
+
+const SCHEMAS = join(__dirname, '..', 'schemas');
+
+/** Core API versions removed or deprecated by Kubernetes 1.28 (a schema may still exist upstream). */
+const DEPRECATED_CORE = new Set([
+  'extensions/v1beta1', 'apps/v1beta1', 'apps/v1beta2', 'policy/v1beta1', 'batch/v1beta1',
+  'autoscaling/v2beta1', 'autoscaling/v2beta2', 'networking.k8s.io/v1beta1', 'rbac.authorization.k8s.io/v1beta1',
+  'rbac.authorization.k8s.io/v1alpha1', 'storage.k8s.io/v1beta1', 'scheduling.k8s.io/v1beta1', 'node.k8s.io/v1beta1',
+  'flowcontrol.apiserver.k8s.io/v1beta1', 'flowcontrol.apiserver.k8s.io/v1beta2', 'discovery.k8s.io/v1beta1',
+]);
+
+/** Core kinds that are cluster-scoped (every other core kind is namespaced). */
+const CLUSTER_SCOPED_CORE = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'RuntimeClass', 'PriorityClass', 'StorageClass',
+  'PersistentVolume', 'CSIDriver', 'ValidatingAdmissionPolicy', 'CustomResourceDefinition', 'Node',
+]);
+
+/** Kinds whose names must be DNS-1123 labels (others: DNS-1123 subdomains). */
+const LABEL_NAMED = new Set(['Namespace', 'Service']);
+
+const STANDARD_LABELS = ['name', 'instance', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const isDnsLabel = (v: string) => v.length <= 63 && DNS_LABEL.test(v);
+const isDnsSubdomain = (v: string) => v.length <= 253 && v.split('.').every((p) => DNS_LABEL.test(p));
+
+interface KindSchema {
+  readonly file: string;
+  readonly namespaced: boolean;
+  readonly deprecated: boolean;
+  readonly served: boolean;
+  /** Compiled lazily: the core schemas are large. */
+  readonly load: () => Json;
+}
+
+const ajv = new Ajv({
+  strict: false,
+  allErrors: true,
+  formats: {
+    'int32': { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 },
+    'int64': { type: 'number', validate: (n: number) => Number.isInteger(n) },
+    'byte': /^[A-Za-z0-9+/]*={0,2}$/,
+    'date-time': /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i,
+    'double': true, 'float': true, 'duration': true, 'uri': true, 'url': true, 'hostname': true,
+  },
+});
+
+let registry: Map<string, KindSchema> | undefined;
+let objectMeta: Json | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+function loadRegistry(): Map<string, KindSchema> {
+  if (registry) return registry;
+  const map = new Map<string, KindSchema>();
+  const coreDir = join(SCHEMAS, 'k8s-1.28');
+  for (const file of readdirSync(coreDir).filter((f) => f.endsWith('.json'))) {
+    const path = join(coreDir, file);
+    let cached: Json | undefined;
+    const load = () => (cached ??= JSON.parse(readFileSync(path, 'utf8')) as Json);
+    // file names follow kubeconform: <kind>-<group>-<version>.json; the GVK is read from the schema itself.
+    const gvk = (load()['x-kubernetes-group-version-kind'] as Array<{ group: string; version: string; kind: string }>)[0];
+    const apiVersion = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+    map.set(`${apiVersion}/${gvk.kind}`, {
+      file, namespaced: !CLUSTER_SCOPED_CORE.has(gvk.kind), deprecated: DEPRECATED_CORE.has(apiVersion), served: true, load,
+    });
+  }
+  const crdDir = join(SCHEMAS, 'crds');
+  for (const file of readdirSync(crdDir).filter((f) => f.endsWith('.yaml'))) {
+    for (const doc of parseAllDocuments(readFileSync(join(crdDir, file), 'utf8'))) {
+      const crd = doc.toJS() as Json | null;
+      if (!crd || crd.kind !== 'CustomResourceDefinition') continue;
+      const spec = crd.spec as { group: string; scope: string; names: { kind: string }; versions: Json[] };
+      for (const version of spec.versions) {
+        const schema = (version.schema as { openAPIV3Schema: Json }).openAPIV3Schema;
+        map.set(`${spec.group}/${version.name}/${spec.names.kind}`, {
+          file,
+          namespaced: spec.scope === 'Namespaced',
+          deprecated: version.deprecated === true,
+          served: version.served !== false,
+          load: () => strictCrdSchema(schema),
+        });
+      }
+    }
+  }
+  registry = map;
+  return map;
+}
+
+/** ObjectMeta, strict, taken from a core schema (identical in every kind). */
+function strictObjectMeta(): Json {
+  if (!objectMeta) {
+    const ns = JSON.parse(readFileSync(join(SCHEMAS, 'k8s-1.28', 'configmap-v1.json'), 'utf8')) as { properties: { metadata: Json } };
+    objectMeta = ns.properties.metadata;
+  }
+  return objectMeta;
+}
+
+/**
+ * Turns a CRD openAPIV3Schema (a structural schema) into a strict JSON schema as the API server applies it:
+ * unknown fields pruned there are errors here.
+ */
+export function strictCrdSchema(openApi: Json): Json {
+  const root = convert(openApi) as Json;
+  const props = { ...(root.properties as Json) };
+  props.metadata = strictObjectMeta();
+  return { ...root, properties: props, required: ['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])] };
+}
+
+function convert(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convert);
+  if (!node || typeof node !== 'object') return node;
+  const src = node as Json;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(src)) {
+    if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
+      out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, convert(v)]));
+    } else if (key === 'description' || key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'default') {
+      // documentation, server-side defaults and extensions carry no validation here
+    } else {
+      out[key] = convert(value);
+    }
+  }
+  if (src['x-kubernetes-int-or-string'] === true) {
+    delete out.type;
+    out.anyOf = [{ type: 'integer' }, { type: 'string' }];
+  }
+  const preserve = src['x-kubernetes-preserve-unknown-fields'] === true;
+  if (src.type === 'object' && src.properties && !preserve && src.additionalProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  if (src.nullable === true) {
+    if (typeof out.type === 'string') out.type = [out.type, 'null'];
+    if (Array.isArray(out.enum)) out.enum = [...out.enum, null];
+  }
+  return out;
+}
+
+function compile(key: string, schema: KindSchema): ValidateFunction {
+  let fn = compiled.get(key);
+  if (!fn) {
+    const { $schema: _ignored, ...json } = schema.load();
+    fn = ajv.compile(json);
+    compiled.set(key, fn);
+  }
+  return fn;
+}
+
+/** Every problem with one object; an empty list when it is valid. */
+export function manifestProblems(obj: Manifest): string[] {
+  const id = `${obj?.kind ?? '?'} ${obj?.metadata?.namespace ? `${obj.metadata.namespace}/` : ''}${obj?.metadata?.name ?? '?'}`;
+  if (!obj || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return [`${id}: apiVersion and kind are required`];
+  const key = `${obj.apiVersion}/${obj.kind}`;
+  const schema = loadRegistry().get(key);
+  if (!schema) return [`${id}: no schema for ${key}: add the schema under test/schemas (never skip validation)`];
+  const problems: string[] = [];
+  if (schema.deprecated) problems.push(`${id}: ${obj.apiVersion} is deprecated for ${obj.kind}`);
+  if (!schema.served) problems.push(`${id}: ${obj.apiVersion} is not served for ${obj.kind}`);
+  const validate = compile(key, schema);
+  if (!validate(obj)) {
+    for (const e of validate.errors ?? []) {
+      const extra = e.keyword === 'additionalProperties' ? ` (${(e.params as { additionalProperty: string }).additionalProperty})` : '';
+      problems.push(`${id}: ${e.instancePath || '/'} ${e.message}${extra}`);
+    }
+  }
+  const name = obj.metadata?.name;
+  if (typeof name !== 'string' || !(LABEL_NAMED.has(obj.kind) ? isDnsLabel(name) : isDnsSubdomain(name))) {
+    problems.push(`${id}: metadata.name ${JSON.stringify(name)} is not a DNS-1123 ${LABEL_NAMED.has(obj.kind) ? 'label' : 'subdomain'}`);
+  }
+  const ns = obj.metadata?.namespace;
+  if (schema.namespaced && (!ns || ns === 'default' || !isDnsLabel(ns))) {
+    problems.push(`${id}: a namespaced ${obj.kind} needs metadata.namespace, a DNS-1123 label other than "default" (got ${JSON.stringify(ns)})`);
+  }
+  if (!schema.namespaced && ns !== undefined) problems.push(`${id}: ${obj.kind} is cluster-scoped: metadata.namespace must not be set`);
+  const labels = obj.metadata?.labels ?? {};
+  const missing = STANDARD_LABELS.filter((l) => !labels[l]);
+  if (missing.length) problems.push(`${id}: missing labels ${missing.join(', ')}`);
+  return problems;
+}
+
+/** Throws one error listing every problem of every object. */
+export function validateManifests(objects: Manifest[]): void {
+  const problems = objects.flatMap(manifestProblems);
+  if (problems.length) throw new Error(`${problems.length} manifest problem(s):\n  ${problems.join('\n  ')}`);
+}
+
+/** Synthesizes a chart, validates every object strictly, returns the objects. */
+export function synthValid(chart: Chart): Manifest[] {
+  const objects = Testing.synth(chart) as Manifest[];
+  validateManifests(objects);
+  return objects;
+}
+
+/** A fresh chart in a fresh app (cdk8s `Testing`). */
+export function testChart(): Chart {
+  return Testing.chart();
+}
+
+/** The objects of one kind (and name, if given). */
+export function ofKind(objects: Manifest[], kind: string, name?: string): Manifest[] {
+  return objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+}

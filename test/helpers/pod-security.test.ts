@@ -1,0 +1,49 @@
+import { Manifest } from './manifests';
+import { podProblems, podSpecs, restrictedProblems } from './pod-security';
+
+const goodContainer = {
+  name: 'app',
+  image: 'example.com/app:1.2.3',
+  resources: { requests: { cpu: '1', memory: '1Gi' }, limits: { cpu: '1', memory: '1Gi' } },
+  securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+};
+const goodPod = { securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }, containers: [goodContainer] };
+const deployment = (spec: object): Manifest => ({
+  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n' }, spec: { template: { spec } },
+});
+
+describe('pod security checks', () => {
+  test('finds pod specs at any depth (Deployment, TFJob replicas, ...)', () => {
+    const tfjob = { apiVersion: 'kubeflow.org/v1', kind: 'TFJob', metadata: { name: 't' },
+      spec: { tfReplicaSpecs: { Worker: { template: { spec: goodPod } }, PS: { template: { spec: goodPod } } } } } as Manifest;
+    expect(podSpecs(tfjob).map((p) => p.path)).toEqual(['.spec.tfReplicaSpecs.Worker.template.spec', '.spec.tfReplicaSpecs.PS.template.spec']);
+  });
+
+  test('a restricted pod with pinned images and resources has no problems', () => {
+    expect(podProblems([deployment(goodPod)])).toEqual([]);
+  });
+
+  test.each([
+    ['hostNetwork', { ...goodPod, hostNetwork: true }, /host namespaces/],
+    ['hostPath volume', { ...goodPod, volumes: [{ name: 'h', hostPath: { path: '/' } }] }, /type hostPath is forbidden/],
+    ['root user', { ...goodPod, securityContext: { ...goodPod.securityContext, runAsUser: 0 } }, /runAsUser 0/],
+    ['no runAsNonRoot', { ...goodPod, securityContext: { seccompProfile: { type: 'RuntimeDefault' } } }, /runAsNonRoot must be true/],
+    ['no seccomp', { ...goodPod, securityContext: { runAsNonRoot: true } }, /seccompProfile must be/],
+    ['privilege escalation', { ...goodPod, containers: [{ ...goodContainer, securityContext: { capabilities: { drop: ['ALL'] } } }] }, /allowPrivilegeEscalation/],
+    ['capabilities kept', { ...goodPod, containers: [{ ...goodContainer, securityContext: { allowPrivilegeEscalation: false } }] }, /drop ALL/],
+    ['capability added', { ...goodPod, containers: [{ ...goodContainer, securityContext: { ...goodContainer.securityContext, capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } } }] }, /SYS_ADMIN may not be added/],
+    ['privileged', { ...goodPod, containers: [{ ...goodContainer, securityContext: { ...goodContainer.securityContext, privileged: true } }] }, /privileged is forbidden/],
+    ['hostPort', { ...goodPod, containers: [{ ...goodContainer, ports: [{ containerPort: 80, hostPort: 80 }] }] }, /hostPort 80/],
+  ])('%s is a violation', (_name, spec, message) => {
+    expect(restrictedProblems(spec).join()).toMatch(message);
+  });
+
+  test('house rules: unpinned images and missing resources are reported', () => {
+    const spec = { ...goodPod, containers: [{ ...goodContainer, image: 'example.com/app:latest', resources: {} }] };
+    const problems = podProblems([deployment(spec)]).join('\n');
+    expect(problems).toMatch(/image "example.com\/app:latest" is not pinned/);
+    expect(problems).toMatch(/resources.limits.memory is not set/);
+    expect(podProblems([deployment({ ...goodPod, containers: [{ ...goodContainer, image: 'registry:5000/app' }] })]).join())
+      .toMatch(/not pinned/);
+  });
+});

@@ -1,0 +1,102 @@
+/**
+ * Pod Security Standard `restricted` (Kubernetes v1.28), checked on every pod template found in synthesized
+ * objects, plus the house rules of DESIGN.md (requests and limits on every container, pinned images).
+ */
+import { Manifest } from './manifests';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PodSpec = { [key: string]: any };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Container = { [key: string]: any };
+
+const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+]);
+const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
+
+/** Every pod spec inside an object (anything holding a `containers` array), with its JSON path. */
+export function podSpecs(obj: Manifest): Array<{ path: string; spec: PodSpec }> {
+  const found: Array<{ path: string; spec: PodSpec }> = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      node.forEach((n, i) => walk(n, `${path}[${i}]`));
+      return;
+    }
+    const rec = node as PodSpec;
+    if (Array.isArray(rec.containers)) {
+      found.push({ path, spec: rec });
+      return;
+    }
+    for (const [k, v] of Object.entries(rec)) walk(v, `${path}.${k}`);
+  };
+  walk(obj, '');
+  return found;
+}
+
+function allContainers(spec: PodSpec): Container[] {
+  return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
+}
+
+/** Violations of PSS `restricted` in one pod spec. */
+export function restrictedProblems(spec: PodSpec): string[] {
+  const p: string[] = [];
+  const psc = spec.securityContext ?? {};
+  if (spec.hostNetwork || spec.hostPID || spec.hostIPC) p.push('host namespaces (hostNetwork/hostPID/hostIPC) are forbidden');
+  for (const v of spec.volumes ?? []) {
+    const types = Object.keys(v).filter((k) => k !== 'name');
+    for (const t of types) if (!ALLOWED_VOLUME_TYPES.has(t)) p.push(`volume ${v.name}: type ${t} is forbidden`);
+  }
+  for (const s of psc.sysctls ?? []) if (!SAFE_SYSCTLS.has(s.name)) p.push(`sysctl ${s.name} is not safe`);
+  const podSeccomp = psc.seccompProfile?.type;
+  if (podSeccomp === 'Unconfined') p.push('pod seccompProfile Unconfined is forbidden');
+  if (psc.runAsUser === 0) p.push('pod runAsUser 0 is forbidden');
+  if (psc.seLinuxOptions && (!SELINUX_TYPES.has(psc.seLinuxOptions.type ?? '') || psc.seLinuxOptions.user || psc.seLinuxOptions.role)) {
+    p.push('pod seLinuxOptions are restricted');
+  }
+  for (const c of allContainers(spec)) {
+    const sc = c.securityContext ?? {};
+    const at = `container ${c.name}`;
+    if (sc.privileged) p.push(`${at}: privileged is forbidden`);
+    if (sc.allowPrivilegeEscalation !== false) p.push(`${at}: allowPrivilegeEscalation must be false`);
+    const runAsNonRoot = sc.runAsNonRoot ?? psc.runAsNonRoot;
+    if (runAsNonRoot !== true) p.push(`${at}: runAsNonRoot must be true (pod or container)`);
+    if (sc.runAsUser === 0) p.push(`${at}: runAsUser 0 is forbidden`);
+    const seccomp = sc.seccompProfile?.type ?? podSeccomp;
+    if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') p.push(`${at}: seccompProfile must be RuntimeDefault or Localhost`);
+    const drop: string[] = sc.capabilities?.drop ?? [];
+    if (!drop.includes('ALL')) p.push(`${at}: capabilities must drop ALL`);
+    const add: string[] = sc.capabilities?.add ?? [];
+    for (const cap of add) if (cap !== 'NET_BIND_SERVICE') p.push(`${at}: capability ${cap} may not be added`);
+    for (const port of c.ports ?? []) if (port.hostPort) p.push(`${at}: hostPort ${port.hostPort} is forbidden`);
+    if (sc.procMount && sc.procMount !== 'Default') p.push(`${at}: procMount must be Default`);
+    if (sc.seLinuxOptions && (!SELINUX_TYPES.has(sc.seLinuxOptions.type ?? '') || sc.seLinuxOptions.user || sc.seLinuxOptions.role)) {
+      p.push(`${at}: seLinuxOptions are restricted`);
+    }
+  }
+  return p;
+}
+
+/** House rules on every container: requests and limits for cpu and memory, an image pinned by tag or digest. */
+export function houseRuleProblems(spec: PodSpec): string[] {
+  const p: string[] = [];
+  for (const c of allContainers(spec)) {
+    const at = `container ${c.name}`;
+    for (const kind of ['requests', 'limits']) {
+      for (const res of ['cpu', 'memory']) if (c.resources?.[kind]?.[res] === undefined) p.push(`${at}: resources.${kind}.${res} is not set`);
+    }
+    const image: string = c.image ?? '';
+    const pinned = /@sha256:[a-f0-9]{64}$/.test(image) || (/:[\w][\w.-]*$/.test(image.split('/').pop() ?? '') && !image.endsWith(':latest'));
+    if (!pinned) p.push(`${at}: image ${JSON.stringify(image)} is not pinned`);
+  }
+  return p;
+}
+
+/** All PSS-restricted and house-rule problems of all pod specs in the objects, each prefixed by the object. */
+export function podProblems(objects: Manifest[]): string[] {
+  return objects.flatMap((obj) => podSpecs(obj).flatMap(({ path, spec }) =>
+    [...restrictedProblems(spec), ...houseRuleProblems(spec)].map((m) => `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}${path}: ${m}`)));
+}
