@@ -14,3 +14,9 @@ export * from './core/k8s/resources';
 
 // tenancy
 export * from './teams/team-space';
+
+// cloud (cdktf)
+export * from './cloud/cloud-app';
+export * from './cloud/platform-stack';
+export * from './cloud/aws/aws-platform-stack';
+export * from './cloud/gcp/gcp-platform-stack';

@@ -35,6 +35,14 @@ export class Labels {
     };
   }
 
+  /**
+   * Tags / labels for cloud resources (valid both as AWS tags and GCP labels: lowercase, no '/' or '.').
+   * @param partOf the larger application (default "ai-platform")
+   */
+  public static cloud(partOf: string = Labels.DEFAULT_PART_OF): Record<string, string> {
+    return { 'managed-by': PROJECT_NAME, 'part-of': partOf };
+  }
+
   /** The stable subset used in selectors (name and instance): selectors must never change after creation. */
   public static selector(options: StandardLabelsOptions): Record<string, string> {
     return { [Labels.NAME]: options.name, [Labels.INSTANCE]: options.instance };

@@ -142,6 +142,7 @@ const TEAM_ROLE_RULES: k8s.PolicyRule[] = [
 ];
 
 const DNS_PORT = 53;
+const NAMESPACES_BY_APP = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 const COMPONENT = 'tenancy';
 
 /**
@@ -276,12 +277,14 @@ export class TeamSpace extends Construct implements ITeamSpace {
     });
 
     // Namespaces are cluster-scoped: two TeamSpaces with one name in one cluster (App) would overwrite each other.
+    // One registry per App keeps the check linear in the number of teams.
+    let byNamespace = NAMESPACES_BY_APP.get(this.node.root);
+    if (!byNamespace) NAMESPACES_BY_APP.set(this.node.root, byNamespace = new Map());
+    const owners = byNamespace.get(this.namespaceName) ?? [];
+    byNamespace.set(this.namespaceName, [...owners, this]);
     this.node.addValidation({
-      validate: () => {
-        const clashes = this.node.root.node.findAll()
-          .filter((c): c is TeamSpace => c instanceof TeamSpace && c !== this && c.namespaceName === this.namespaceName);
-        return clashes.map((c) => `TeamSpace.name: "${this.namespaceName}" is also used by ${c.node.path}: one TeamSpace per namespace per cluster`);
-      },
+      validate: () => (byNamespace.get(this.namespaceName) ?? []).filter((c) => c !== this).map((c) =>
+        `TeamSpace.name: "${this.namespaceName}" is also used by ${c.node.path}: one TeamSpace per namespace per cluster`),
     });
   }
 

@@ -1,0 +1,48 @@
+/**
+ * Synth benchmark: prints figures, asserts nothing. `npm run bench`.
+ * - time and heap to load the library (lib/index.ts);
+ * - time to build and synthesize N TeamSpaces in one cluster, for growing N (should grow linearly);
+ * - time of the whole reference platform synth (both trees).
+ */
+import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function heapMb(): number {
+  return Math.round(process.memoryUsage().heapUsed / 2 ** 20);
+}
+
+function timed<T>(fn: () => T): [T, number] {
+  const start = performance.now();
+  const result = fn();
+  return [result, performance.now() - start];
+}
+
+const [lib, loadMs] = timed(() => require('../lib') as typeof import('../lib'));
+const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
+console.log(`load lib/index: ${loadMs.toFixed(0)} ms, heap ${heapMb()} MB`);
+
+const rows: string[] = [];
+for (const n of [10, 100, 500, 1000]) {
+  const [, ms] = timed(() => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-')) });
+    const chart = new Chart(app, 'teams');
+    for (let i = 0; i < n; i++) new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}`, quota: { gpus: 2 } });
+    app.synth(); // validations included
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+  rows.push(`${String(n).padStart(5)} teams: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/team`);
+}
+console.log('TeamSpace synth (one cluster):');
+for (const r of rows) console.log(`  ${r}`);
+
+const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
+const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
+const { synthCloud } = require('../apps/cloud') as typeof import('../apps/cloud');
+const [, refMs] = timed(() => {
+  synthKubernetes(join(out, 'dist'));
+  synthCloud(join(out, 'cdktf.out'));
+});
+rmSync(out, { recursive: true, force: true });
+console.log(`reference platform synth (k8s + cloud): ${refMs.toFixed(0)} ms, heap ${heapMb()} MB`);

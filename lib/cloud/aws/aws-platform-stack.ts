@@ -1,0 +1,37 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { PlatformStack } from '../platform-stack';
+import { Construct } from 'constructs';
+import { ValidationError } from '../../core/errors';
+import { Labels } from '../../core/labels';
+
+/** Props of {@link AwsPlatformStack}. */
+export interface AwsPlatformStackProps {
+  /** AWS region, e.g. `eu-west-1`. */
+  readonly region: string;
+  /**
+   * Tags on every resource of the stack, added to `managed-by` and `part-of`.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+}
+
+const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** One Terraform stack for the platform's AWS side: the AWS provider, its region and default tags. */
+export class AwsPlatformStack extends PlatformStack {
+  /** The AWS provider of the stack (escape hatch). */
+  public readonly provider: AwsProvider;
+  public readonly region: string;
+
+  public constructor(scope: Construct, id: string, props: AwsPlatformStackProps) {
+    super(scope, id);
+    if (!AWS_REGION.test(props.region ?? '')) {
+      throw new ValidationError(this.node.path, 'AwsPlatformStack.region', props.region, 'expected an AWS region such as "eu-west-1"');
+    }
+    this.region = props.region;
+    this.provider = new AwsProvider(this, 'aws', {
+      region: props.region,
+      defaultTags: [{ tags: { ...Labels.cloud(), ...props.tags } }],
+    });
+  }
+}

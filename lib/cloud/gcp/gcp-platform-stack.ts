@@ -1,0 +1,45 @@
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { PlatformStack } from '../platform-stack';
+import { Construct } from 'constructs';
+import { ValidationError } from '../../core/errors';
+import { Labels } from '../../core/labels';
+
+/** Props of {@link GcpPlatformStack}. */
+export interface GcpPlatformStackProps {
+  /** Google Cloud project id. */
+  readonly project: string;
+  /** Region, e.g. `europe-west4`. */
+  readonly region: string;
+  /**
+   * Labels on every resource that takes labels, added to `managed-by` and `part-of`.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const GCP_REGION = /^[a-z]+-[a-z]+\d$/;
+
+/** One Terraform stack for the platform's Google Cloud side: the Google provider, project, region, labels. */
+export class GcpPlatformStack extends PlatformStack {
+  /** The Google provider of the stack (escape hatch). */
+  public readonly provider: GoogleProvider;
+  public readonly project: string;
+  public readonly region: string;
+
+  public constructor(scope: Construct, id: string, props: GcpPlatformStackProps) {
+    super(scope, id);
+    if (!PROJECT_ID.test(props.project ?? '')) {
+      throw new ValidationError(this.node.path, 'GcpPlatformStack.project', props.project,
+        'expected a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter');
+    }
+    if (!GCP_REGION.test(props.region ?? '')) {
+      throw new ValidationError(this.node.path, 'GcpPlatformStack.region', props.region, 'expected a region such as "europe-west4"');
+    }
+    this.project = props.project;
+    this.region = props.region;
+    this.provider = new GoogleProvider(this, 'google', { project: props.project, region: props.region });
+    // Set raw: cdktf snake-cases the keys of provider-level maps (`managed-by` would become `managed_by`).
+    this.provider.addOverride('default_labels', { ...Labels.cloud(), ...props.labels });
+  }
+}
