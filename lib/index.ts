@@ -8,6 +8,7 @@ export * from './core/quantity';
 export * from './core/images';
 export * from './core/versions';
 export * from './core/gpu-resources';
+export * from './core/eks-contract';
 // core, Kubernetes side
 export * from './core/k8s/security';
 export * from './core/k8s/resources';
@@ -20,3 +21,8 @@ export * from './cloud/cloud-app';
 export * from './cloud/platform-stack';
 export * from './cloud/aws/aws-platform-stack';
 export * from './cloud/gcp/gcp-platform-stack';
+
+// GPUs
+export * from './gpu/gpu-type';
+export * from './gpu/gpu-sharing';
+export * from './gpu/gpu-pool';

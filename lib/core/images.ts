@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 
 // registry/repository[:tag][@sha256:digest]; the tag and digest parts are what we check.
@@ -10,12 +9,12 @@ export class Images {
    * Throws a {@link ValidationError} naming `field` unless `ref` is pinned: a tag other than `latest`, or a
    * sha256 digest. Returns the reference unchanged.
    */
-  public static validatePinned(scope: IConstruct, field: string, ref: string): string {
+  public static validatePinned(path: string, field: string, ref: string): string {
     const match = typeof ref === 'string' ? REFERENCE.exec(ref) : null;
     const tag = match?.groups?.tag;
     const digest = match?.groups?.digest;
     if (!match || (!digest && (!tag || tag === 'latest'))) {
-      throw new ValidationError(scope.node.path, field, ref,
+      throw new ValidationError(path, field, ref,
         'expected a pinned image reference: "repo:tag" with a tag other than "latest", or "repo@sha256:<digest>"');
     }
     return ref;

@@ -41,9 +41,9 @@ export class Names {
   }
 
   /** Throws a {@link ValidationError} naming `field` unless `value` is a DNS-1123 label. */
-  public static validateDnsLabel(scope: IConstruct, field: string, value: string): string {
+  public static validateDnsLabel(path: string, field: string, value: string): string {
     if (typeof value !== 'string' || !Names.isDnsLabel(value)) {
-      throw new ValidationError(scope.node.path, field, value,
+      throw new ValidationError(path, field, value,
         'expected a DNS-1123 label: at most 63 characters, lowercase letters, digits and "-", starting and ending with a letter or digit');
     }
     return value;

@@ -1,4 +1,3 @@
-import { IConstruct } from 'constructs';
 import { ValidationError } from './errors';
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
@@ -23,10 +22,10 @@ export class Quantities {
    * Throws a {@link ValidationError} naming `field` unless `quantity` is a valid Kubernetes quantity that is
    * strictly positive (or zero or more, with `allowZero`). Returns the quantity unchanged.
    */
-  public static validate(scope: IConstruct, field: string, quantity: string, allowZero: boolean = false): string {
+  public static validate(path: string, field: string, quantity: string, allowZero: boolean = false): string {
     const value = Quantities.parse(quantity);
     if (value === undefined || value < 0 || (!allowZero && value === 0)) {
-      throw new ValidationError(scope.node.path, field, quantity,
+      throw new ValidationError(path, field, quantity,
         `expected a ${allowZero ? 'non-negative' : 'positive'} Kubernetes quantity such as "500m", "2", "8Gi"`);
     }
     return quantity;
@@ -36,18 +35,18 @@ export class Quantities {
    * Validates a limit (a positive quantity) that must be at least `request` (already validated).
    * Returns the limit unchanged.
    */
-  public static validateLimit(scope: IConstruct, field: string, limit: string, request: string): string {
-    Quantities.validate(scope, field, limit);
+  public static validateLimit(path: string, field: string, limit: string, request: string): string {
+    Quantities.validate(path, field, limit);
     if (Quantities.parse(limit)! < Quantities.parse(request)!) {
-      throw new ValidationError(scope.node.path, field, limit, `expected a limit at least equal to the request "${request}"`);
+      throw new ValidationError(path, field, limit, `expected a limit at least equal to the request "${request}"`);
     }
     return limit;
   }
 
   /** Throws unless `value` is an integer >= `min`. Returns the value unchanged. */
-  public static validateCount(scope: IConstruct, field: string, value: number, min: number = 1): number {
+  public static validateCount(path: string, field: string, value: number, min: number = 1): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-      throw new ValidationError(scope.node.path, field, value, `expected an integer >= ${min}`);
+      throw new ValidationError(path, field, value, `expected an integer >= ${min}`);
     }
     return value;
   }

@@ -168,7 +168,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   /** @internal */
   public static validateNamespace(scope: IConstruct, field: string, name: string): void {
-    Names.validateDnsLabel(scope, field, name);
+    Names.validateDnsLabel(scope.node.path, field, name);
     if (name === 'default' || name.startsWith('kube-')) {
       throw new ValidationError(scope.node.path, field, name,
         'expected a namespace of the team\'s own: not "default" and not a "kube-" system namespace');
@@ -224,9 +224,9 @@ export class TeamSpace extends Construct implements ITeamSpace {
     });
 
     const d = props.containerDefaults ?? {};
-    const q = (field: string, value: string) => k8s.Quantity.fromString(Quantities.validate(this, `TeamSpace.containerDefaults.${field}`, value));
+    const q = (field: string, value: string) => k8s.Quantity.fromString(Quantities.validate(this.node.path, `TeamSpace.containerDefaults.${field}`, value));
     const limit = (field: string, value: string, request: string) =>
-      k8s.Quantity.fromString(Quantities.validateLimit(this, `TeamSpace.containerDefaults.${field}`, value, request));
+      k8s.Quantity.fromString(Quantities.validateLimit(this.node.path, `TeamSpace.containerDefaults.${field}`, value, request));
     const cpuRequest = d.cpuRequest ?? '250m';
     const memoryRequest = d.memoryRequest ?? '512Mi';
     const cpuLimit = d.cpuLimit ?? '1';
@@ -248,7 +248,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
     });
 
     const dnsNamespace = props.dns?.namespace ?? 'kube-system';
-    Names.validateDnsLabel(this, 'TeamSpace.dns.namespace', dnsNamespace);
+    Names.validateDnsLabel(this.node.path, 'TeamSpace.dns.namespace', dnsNamespace);
     const dnsPort = k8s.IntOrString.fromNumber(DNS_PORT);
     this.allowDnsPolicy = new k8s.KubeNetworkPolicy(this, 'allow-dns', {
       metadata: meta('allow-dns'),
@@ -290,10 +290,10 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   private quotaHard(quota: TeamQuota): { [key: string]: k8s.Quantity } {
     const field = 'TeamSpace.quota';
-    const cpu = Quantities.validate(this, `${field}.cpu`, quota.cpu ?? '16');
-    const memory = Quantities.validate(this, `${field}.memory`, quota.memory ?? '64Gi');
-    const storage = Quantities.validate(this, `${field}.storage`, quota.storage ?? '500Gi', true);
-    const pvcs = Quantities.validateCount(this, `${field}.persistentVolumeClaims`, quota.persistentVolumeClaims ?? 20, 0);
+    const cpu = Quantities.validate(this.node.path, `${field}.cpu`, quota.cpu ?? '16');
+    const memory = Quantities.validate(this.node.path, `${field}.memory`, quota.memory ?? '64Gi');
+    const storage = Quantities.validate(this.node.path, `${field}.storage`, quota.storage ?? '500Gi', true);
+    const pvcs = Quantities.validateCount(this.node.path, `${field}.persistentVolumeClaims`, quota.persistentVolumeClaims ?? 20, 0);
     const gpus: Record<string, number> = { [GpuResources.NVIDIA_GPU]: quota.gpus ?? 0 };
     const known = GpuResources.all();
     for (const [resource, count] of Object.entries(quota.gpuResources ?? {})) {
@@ -312,7 +312,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
     };
     for (const [resource, count] of Object.entries(gpus)) {
       const gpuField = resource === GpuResources.NVIDIA_GPU ? `${field}.gpus` : `${field}.gpuResources["${resource}"]`;
-      hard[`requests.${resource}`] = k8s.Quantity.fromNumber(Quantities.validateCount(this, gpuField, count, 0));
+      hard[`requests.${resource}`] = k8s.Quantity.fromNumber(Quantities.validateCount(this.node.path, gpuField, count, 0));
     }
     return hard;
   }
@@ -323,6 +323,6 @@ class ImportedTeamSpace extends Construct implements ITeamSpace {
   public constructor(scope: Construct, id: string, public readonly namespaceName: string, public readonly serviceAccountName: string) {
     super(scope, id);
     TeamSpace.validateNamespace(this, 'TeamSpace.fromNamespace.namespaceName', namespaceName);
-    Names.validateDnsLabel(this, 'TeamSpace.fromNamespace.serviceAccountName', serviceAccountName);
+    Names.validateDnsLabel(this.node.path, 'TeamSpace.fromNamespace.serviceAccountName', serviceAccountName);
   }
 }

@@ -45,7 +45,7 @@ describe('Names', () => {
     expect(Names.isDnsSubdomain('a..b')).toBe(false);
   });
   test('validateDnsLabel names the field', () => {
-    expect(() => Names.validateDnsLabel(scope(), 'X.name', 'Bad')).toThrow(/X.name: "Bad" is invalid: expected a DNS-1123 label/);
+    expect(() => Names.validateDnsLabel('app/thing', 'X.name', 'Bad')).toThrow(/X.name: "Bad" is invalid: expected a DNS-1123 label/);
   });
 });
 
@@ -54,26 +54,26 @@ describe('Quantities', () => {
     '%s = %d', (q, v) => expect(Quantities.parse(q)).toBeCloseTo(v));
   test.each(['', 'abc', '1GB', '1 Gi', '--1'])('%s is not a quantity', (q) => expect(Quantities.parse(q)).toBeUndefined());
   test('validate rejects negative and zero (unless allowed)', () => {
-    expect(() => Quantities.validate(scope(), 'Q.cpu', '-1')).toThrow(/Q.cpu: "-1" is invalid: expected a positive/);
-    expect(() => Quantities.validate(scope(), 'Q.cpu', '0')).toThrow(/Q.cpu/);
-    expect(Quantities.validate(scope(), 'Q.cpu', '0', true)).toBe('0');
+    expect(() => Quantities.validate('app/thing', 'Q.cpu', '-1')).toThrow(/Q.cpu: "-1" is invalid: expected a positive/);
+    expect(() => Quantities.validate('app/thing', 'Q.cpu', '0')).toThrow(/Q.cpu/);
+    expect(Quantities.validate('app/thing', 'Q.cpu', '0', true)).toBe('0');
   });
   test('validateLimit rejects a limit under the request', () => {
-    expect(() => Quantities.validateLimit(scope(), 'Q.limit', '1Gi', '2Gi')).toThrow(/Q.limit: "1Gi" is invalid: expected a limit at least equal to the request "2Gi"/);
-    expect(Quantities.validateLimit(scope(), 'Q.limit', '2Gi', '2048Mi')).toBe('2Gi');
+    expect(() => Quantities.validateLimit('app/thing', 'Q.limit', '1Gi', '2Gi')).toThrow(/Q.limit: "1Gi" is invalid: expected a limit at least equal to the request "2Gi"/);
+    expect(Quantities.validateLimit('app/thing', 'Q.limit', '2Gi', '2048Mi')).toBe('2Gi');
   });
   test('validateCount', () => {
-    expect(() => Quantities.validateCount(scope(), 'Q.n', 0)).toThrow(/Q.n: 0 is invalid: expected an integer >= 1/);
-    expect(() => Quantities.validateCount(scope(), 'Q.n', 1.5)).toThrow(/Q.n/);
-    expect(Quantities.validateCount(scope(), 'Q.n', 0, 0)).toBe(0);
+    expect(() => Quantities.validateCount('app/thing', 'Q.n', 0)).toThrow(/Q.n: 0 is invalid: expected an integer >= 1/);
+    expect(() => Quantities.validateCount('app/thing', 'Q.n', 1.5)).toThrow(/Q.n/);
+    expect(Quantities.validateCount('app/thing', 'Q.n', 0, 0)).toBe(0);
   });
 });
 
 describe('Images', () => {
   test.each(['nginx:1.27.1', 'nvcr.io/nvidia/k8s-device-plugin:v0.17.1', 'registry:5000/a/b:1.0', `a/b@sha256:${'a'.repeat(64)}`])(
-    '%s is pinned', (ref) => expect(Images.validatePinned(scope(), 'X.image', ref)).toBe(ref));
+    '%s is pinned', (ref) => expect(Images.validatePinned('app/thing', 'X.image', ref)).toBe(ref));
   test.each(['nginx', 'nginx:latest', 'registry:5000/app', 'a/b@sha256:short'])('%s is refused', (ref) => {
-    expect(() => Images.validatePinned(scope(), 'X.image', ref)).toThrow(/X.image: .* expected a pinned image reference/);
+    expect(() => Images.validatePinned('app/thing', 'X.image', ref)).toThrow(/X.image: .* expected a pinned image reference/);
   });
 });
 

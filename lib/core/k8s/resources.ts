@@ -33,13 +33,13 @@ export class Resources {
    */
   public static requirements(scope: IConstruct, field: string, resources: ComputeResources,
     extendedLimits: Record<string, number> = {}): k8s.ResourceRequirements {
-    const cpu = Quantities.validate(scope, `${field}.cpu`, resources.cpu);
-    const memory = Quantities.validate(scope, `${field}.memory`, resources.memory);
-    const cpuLimit = Quantities.validateLimit(scope, `${field}.cpuLimit`, resources.cpuLimit ?? cpu, cpu);
-    const memoryLimit = Quantities.validateLimit(scope, `${field}.memoryLimit`, resources.memoryLimit ?? memory, memory);
+    const cpu = Quantities.validate(scope.node.path, `${field}.cpu`, resources.cpu);
+    const memory = Quantities.validate(scope.node.path, `${field}.memory`, resources.memory);
+    const cpuLimit = Quantities.validateLimit(scope.node.path, `${field}.cpuLimit`, resources.cpuLimit ?? cpu, cpu);
+    const memoryLimit = Quantities.validateLimit(scope.node.path, `${field}.memoryLimit`, resources.memoryLimit ?? memory, memory);
     const extended: Record<string, k8s.Quantity> = {};
     for (const [name, count] of Object.entries(extendedLimits)) {
-      extended[name] = k8s.Quantity.fromNumber(Quantities.validateCount(scope, `${field}.${name}`, count));
+      extended[name] = k8s.Quantity.fromNumber(Quantities.validateCount(scope.node.path, `${field}.${name}`, count));
     }
     return {
       requests: { cpu: k8s.Quantity.fromString(cpu), memory: k8s.Quantity.fromString(memory) },

@@ -1,0 +1,322 @@
+import { ValidationError } from '../core/errors';
+import { GpuResources } from '../core/gpu-resources';
+import { Names } from '../core/names';
+import { Quantities } from '../core/quantity';
+import { GpuSharing, GpuSharingMode } from './gpu-sharing';
+import { GpuType } from './gpu-type';
+
+/** Where a GPU pool runs. */
+export enum GpuCloud {
+  ON_PREM = 'onprem',
+  AWS = 'aws',
+  GCP = 'gcp',
+}
+
+/** How cloud nodes are bought. */
+export enum CapacityType {
+  ON_DEMAND = 'on-demand',
+  SPOT = 'spot',
+}
+
+/** How an EKS GPU pool gets its nodes. */
+export enum EksProvisioning {
+  /** An EKS managed node group, created by Terraform, scaled by the Cluster Autoscaler. */
+  MANAGED_NODE_GROUP = 'managed-node-group',
+  /** Karpenter, from a NodePool and EC2NodeClass in the cluster. */
+  KARPENTER = 'karpenter',
+}
+
+/** A node taint, in Kubernetes terms (`NoSchedule`, ...). */
+export interface GpuTaint {
+  readonly key: string;
+  readonly value: string;
+  readonly effect: string;
+}
+
+/** A toleration, in Kubernetes terms. */
+export interface GpuToleration {
+  readonly key: string;
+  readonly operator: string;
+  readonly value: string;
+  readonly effect: string;
+}
+
+/** What a pod needs to run on a pool with `count` GPUs: from {@link GpuPool.schedule}. */
+export interface GpuScheduling {
+  /** The pool. */
+  readonly pool: GpuPool;
+  /** Extended resource limits, e.g. `{ "nvidia.com/gpu": 2 }`. */
+  readonly limits: { [resource: string]: number };
+  /** Node selector that pins the pod to the pool. */
+  readonly nodeSelector: { [key: string]: string };
+  /** Tolerations of the pool's taints. */
+  readonly tolerations: GpuToleration[];
+  /** Runtime class the pod must use (on-prem clusters whose default runtime is not NVIDIA's). */
+  readonly runtimeClassName?: string;
+}
+
+/** Props every pool takes. */
+export interface GpuPoolBaseProps {
+  /** Pool name: a DNS-1123 label, unique in its cluster; the value of the pool label on its nodes. */
+  readonly name: string;
+  /** The GPU model. */
+  readonly gpuType: GpuType;
+  /**
+   * How pods share the GPUs.
+   * @default GpuSharing.exclusive()
+   */
+  readonly sharing?: GpuSharing;
+}
+
+/** An on-prem pool: existing nodes that an administrator labels and taints (see the README). */
+export interface OnPremGpuPoolProps extends GpuPoolBaseProps {
+  /** Physical GPUs in each node. */
+  readonly gpusPerNode: number;
+  /** Number of nodes in the pool. */
+  readonly nodes: number;
+}
+
+/** Autoscaling bounds of a cloud pool. */
+export interface CloudGpuPoolProps extends GpuPoolBaseProps {
+  /**
+   * Minimum nodes. 0 lets the pool scale to zero when idle.
+   * @default 0
+   */
+  readonly minNodes?: number;
+  /**
+   * Maximum nodes.
+   * @default 4
+   */
+  readonly maxNodes?: number;
+}
+
+/** An EKS pool. */
+export interface EksGpuPoolProps extends CloudGpuPoolProps {
+  /** Name of the EKS cluster the pool belongs to. */
+  readonly clusterName: string;
+  /**
+   * EC2 instance type, one of the catalog's for the GPU type.
+   * @default - the smallest instance type of the GPU type
+   */
+  readonly instanceType?: string;
+  /**
+   * On-demand or spot.
+   * @default CapacityType.ON_DEMAND
+   */
+  readonly capacityType?: CapacityType;
+  /**
+   * Managed node group (Terraform) or Karpenter (NodePool in the cluster).
+   * @default EksProvisioning.MANAGED_NODE_GROUP
+   */
+  readonly provisioning?: EksProvisioning;
+}
+
+/** A GKE pool. */
+export interface GkeGpuPoolProps extends CloudGpuPoolProps {
+  /**
+   * GCE machine type, one of the catalog's for the GPU type.
+   * @default - the smallest machine type of the GPU type
+   */
+  readonly machineType?: string;
+  /**
+   * GPUs attached to each node, for accelerators attached to general-purpose machines (T4 on N1: 1, 2 or 4).
+   * @default - the machine type's own count
+   */
+  readonly gpusPerNode?: number;
+  /**
+   * Spot VMs.
+   * @default false
+   */
+  readonly spot?: boolean;
+  /**
+   * Zones of the pool's nodes (the GPU must exist there).
+   * @default - the cluster's zones
+   */
+  readonly zones?: string[];
+}
+
+interface PoolData {
+  readonly cloud: GpuCloud;
+  readonly gpusPerNode: number;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly machineType?: string;
+  readonly capacityType?: CapacityType;
+  readonly provisioning?: EksProvisioning;
+  readonly clusterName?: string;
+  readonly zones?: string[];
+}
+
+/**
+ * A GPU pool, described once as plain data and read by both construct trees: {@link GpuNodePool} emits its
+ * in-cluster plumbing, the cloud constructs turn it into a node group or node pool, and every workload asks it
+ * where to run with {@link GpuPool.schedule}. The labels and taint it yields are the one contract between them.
+ */
+export class GpuPool {
+  /** Node label naming the pool (value: the pool name). */
+  public static readonly POOL_LABEL = 'ai-platform/gpu-pool';
+  /** Node label naming the GPU type (value: the catalog id). */
+  public static readonly GPU_TYPE_LABEL = 'ai-platform/gpu-type';
+  /** The taint every GPU node carries, so that only pods that ask for GPUs land there (GKE adds the same). */
+  public static readonly GPU_TAINT: GpuTaint = { key: GpuResources.NVIDIA_GPU, value: 'present', effect: 'NoSchedule' };
+  /** Runtime class of on-prem GPU pods (containerd handler `nvidia`). */
+  public static readonly ON_PREM_RUNTIME_CLASS = 'nvidia';
+  /** GKE's node label of MIG partitions. */
+  public static readonly GKE_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
+
+  /** A pool of existing on-prem nodes. */
+  public static onPrem(props: OnPremGpuPoolProps): GpuPool {
+    const path = GpuPool.path(props);
+    return new GpuPool(props, {
+      cloud: GpuCloud.ON_PREM,
+      gpusPerNode: Quantities.validateCount(path, 'OnPremGpuPoolProps.gpusPerNode', props.gpusPerNode),
+      minNodes: Quantities.validateCount(path, 'OnPremGpuPoolProps.nodes', props.nodes),
+      maxNodes: props.nodes,
+    });
+  }
+
+  /** An EKS pool: a managed node group or Karpenter. */
+  public static eks(props: EksGpuPoolProps): GpuPool {
+    const path = GpuPool.path(props);
+    const machine = props.gpuType.eksInstanceType(path, 'EksGpuPoolProps.gpuType', props.instanceType);
+    Names.validateDnsLabel(path, 'EksGpuPoolProps.clusterName', props.clusterName);
+    return new GpuPool(props, {
+      cloud: GpuCloud.AWS,
+      machineType: machine.name,
+      gpusPerNode: machine.gpus,
+      capacityType: props.capacityType ?? CapacityType.ON_DEMAND,
+      provisioning: props.provisioning ?? EksProvisioning.MANAGED_NODE_GROUP,
+      clusterName: props.clusterName,
+      ...GpuPool.bounds(path, 'EksGpuPoolProps', props),
+    });
+  }
+
+  /** A GKE node pool. */
+  public static gke(props: GkeGpuPoolProps): GpuPool {
+    const path = GpuPool.path(props);
+    const machine = props.gpuType.gkeMachineType(path, 'GkeGpuPoolProps.gpuType', props.machineType);
+    let gpusPerNode = machine.gpus;
+    if (props.gpusPerNode !== undefined) {
+      const allowed = props.gpuType.gke!.attachCounts ?? [machine.gpus];
+      if (!allowed.includes(props.gpusPerNode)) {
+        throw new ValidationError(path, 'GkeGpuPoolProps.gpusPerNode', props.gpusPerNode,
+          `expected one of ${allowed.join(', ')} for ${machine.name} with ${props.gpuType.displayName}`);
+      }
+      gpusPerNode = props.gpusPerNode;
+    }
+    return new GpuPool(props, {
+      cloud: GpuCloud.GCP,
+      machineType: machine.name,
+      gpusPerNode,
+      capacityType: props.spot ? CapacityType.SPOT : CapacityType.ON_DEMAND,
+      zones: props.zones,
+      ...GpuPool.bounds(path, 'GkeGpuPoolProps', props),
+    });
+  }
+
+  private static path(props: GpuPoolBaseProps): string {
+    return `gpu-pool/${props.name}`;
+  }
+
+  private static bounds(path: string, type: string, props: CloudGpuPoolProps): { minNodes: number; maxNodes: number } {
+    const minNodes = Quantities.validateCount(path, `${type}.minNodes`, props.minNodes ?? 0, 0);
+    const maxNodes = Quantities.validateCount(path, `${type}.maxNodes`, props.maxNodes ?? 4, 1);
+    if (minNodes > maxNodes) {
+      throw new ValidationError(path, `${type}.minNodes`, minNodes, `expected at most maxNodes (${maxNodes})`);
+    }
+    return { minNodes, maxNodes };
+  }
+
+  public readonly name: string;
+  public readonly gpuType: GpuType;
+  public readonly sharing: GpuSharing;
+  public readonly cloud: GpuCloud;
+  /** Physical GPUs per node. */
+  public readonly gpusPerNode: number;
+  public readonly minNodes: number;
+  public readonly maxNodes: number;
+  /** EC2 instance type or GCE machine type (cloud pools). */
+  public readonly machineType?: string;
+  public readonly capacityType?: CapacityType;
+  public readonly provisioning?: EksProvisioning;
+  /** EKS cluster name (EKS pools). */
+  public readonly clusterName?: string;
+  public readonly zones?: string[];
+
+  private constructor(props: GpuPoolBaseProps, data: PoolData) {
+    const path = GpuPool.path(props);
+    Names.validateDnsLabel(path, 'GpuPool.name', props.name);
+    if (!(props.gpuType instanceof GpuType)) {
+      throw new ValidationError(path, 'GpuPool.gpuType', props.gpuType, `expected a GpuType of the catalog: ${GpuType.all().map((t) => t.id).join(', ')}`);
+    }
+    this.name = props.name;
+    this.gpuType = props.gpuType;
+    this.sharing = props.sharing ?? GpuSharing.exclusive();
+    this.sharing.validate(path, 'GpuPool.sharing', props.gpuType);
+    this.cloud = data.cloud;
+    this.gpusPerNode = data.gpusPerNode;
+    this.minNodes = data.minNodes;
+    this.maxNodes = data.maxNodes;
+    this.machineType = data.machineType;
+    this.capacityType = data.capacityType;
+    this.provisioning = data.provisioning;
+    this.clusterName = data.clusterName;
+    this.zones = data.zones;
+  }
+
+  /** Labels of the pool's nodes (set by Terraform, Karpenter, or the administrator on-prem). */
+  public get nodeLabels(): { [key: string]: string } {
+    return { [GpuPool.POOL_LABEL]: this.name, [GpuPool.GPU_TYPE_LABEL]: this.gpuType.id };
+  }
+
+  /** Taints of the pool's nodes. */
+  public get taints(): GpuTaint[] {
+    return [GpuPool.GPU_TAINT];
+  }
+
+  /**
+   * The extended resource a pod requests here: `nvidia.com/gpu`, or `nvidia.com/mig-<profile>` for MIG pools
+   * outside GKE (NVIDIA device plugin, mixed strategy). GKE advertises MIG partitions as `nvidia.com/gpu`.
+   */
+  public get resourceName(): string {
+    return this.cloud === GpuCloud.GCP ? GpuResources.NVIDIA_GPU : this.sharing.resourceName;
+  }
+
+  /** Schedulable GPUs (slices, replicas) of one node. */
+  public get schedulableGpusPerNode(): number {
+    return this.gpusPerNode * this.sharing.unitsPerGpu;
+  }
+
+  /** Physical GPUs of the pool at its maximum size. */
+  public get maxGpus(): number {
+    return this.gpusPerNode * this.maxNodes;
+  }
+
+  /**
+   * Where and how a pod with `count` GPUs runs on this pool: limits, node selector, tolerations, runtime class.
+   * Throws when one node cannot hold `count` (or, time-sliced, when `count` is not 1: a replica is a share of one
+   * GPU, and asking for more gives no more compute).
+   * @param count GPUs (or MIG slices) per pod
+   * @param field the field reported in errors, e.g. `Workbench.gpu.count`
+   */
+  public schedule(count: number, field: string = 'gpu.count'): GpuScheduling {
+    const path = GpuPool.path(this);
+    Quantities.validateCount(path, field, count, 1);
+    if (this.sharing.mode === GpuSharingMode.TIME_SLICING && count !== 1) {
+      throw new ValidationError(path, field, count, 'expected 1 on a time-sliced pool: each pod gets a share of one GPU');
+    }
+    if (count > this.schedulableGpusPerNode) {
+      throw new ValidationError(path, field, count,
+        `expected at most ${this.schedulableGpusPerNode}: a node of pool "${this.name}" has ${this.schedulableGpusPerNode} ${this.resourceName}`);
+    }
+    const nodeSelector: { [key: string]: string } = { [GpuPool.POOL_LABEL]: this.name };
+    if (this.cloud === GpuCloud.GCP && this.sharing.mode === GpuSharingMode.MIG) nodeSelector[GpuPool.GKE_PARTITION_LABEL] = this.sharing.migProfile!;
+    return {
+      pool: this,
+      limits: { [this.resourceName]: count },
+      nodeSelector,
+      tolerations: this.taints.map((t) => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect })),
+      runtimeClassName: this.cloud === GpuCloud.ON_PREM ? GpuPool.ON_PREM_RUNTIME_CLASS : undefined,
+    };
+  }
+}

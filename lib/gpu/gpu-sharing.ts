@@ -1,0 +1,72 @@
+import { ValidationError } from '../core/errors';
+import { GpuResources } from '../core/gpu-resources';
+import { GpuType } from './gpu-type';
+
+/** How the GPUs of a pool are shared between pods. */
+export enum GpuSharingMode {
+  /** One pod per GPU. */
+  EXCLUSIVE = 'exclusive',
+  /** N pods take turns on one GPU (no memory isolation). */
+  TIME_SLICING = 'time-slicing',
+  /** The GPU is partitioned into isolated MIG slices of one profile. */
+  MIG = 'mig',
+}
+
+/** GPU sharing of a pool: exclusive (the default), time-slicing with N replicas, or one MIG profile. */
+export class GpuSharing {
+  /** One pod per GPU. */
+  public static exclusive(): GpuSharing {
+    return new GpuSharing(GpuSharingMode.EXCLUSIVE, 1);
+  }
+
+  /**
+   * Time-slicing: each GPU is advertised as `replicas` GPUs that pods share in turn, without memory isolation.
+   * @param replicas pods per GPU, 2 to 48
+   */
+  public static timeSlicing(replicas: number): GpuSharing {
+    return new GpuSharing(GpuSharingMode.TIME_SLICING, replicas);
+  }
+
+  /**
+   * MIG: every GPU of the pool is cut into slices of one profile (e.g. `1g.10gb`), each an isolated GPU with its
+   * own memory. Valid only on GPUs with MIG (A100, H100) and checked against the pool's GPU.
+   */
+  public static mig(profile: string): GpuSharing {
+    return new GpuSharing(GpuSharingMode.MIG, 1, profile);
+  }
+
+  private constructor(
+    /** The kind of sharing. */
+    public readonly mode: GpuSharingMode,
+    /** Time-slicing replicas per GPU (1 otherwise). */
+    public readonly replicas: number,
+    /** The MIG profile, for MIG. */
+    public readonly migProfile?: string,
+  ) {}
+
+  /** Throws a {@link ValidationError} naming `field` unless this sharing fits the GPU type. */
+  public validate(path: string, field: string, gpuType: GpuType): void {
+    if (this.mode === GpuSharingMode.TIME_SLICING && (!Number.isInteger(this.replicas) || this.replicas < 2 || this.replicas > 48)) {
+      throw new ValidationError(path, `${field}.replicas`, this.replicas, 'expected an integer from 2 to 48 pods per GPU');
+    }
+    if (this.mode === GpuSharingMode.MIG) gpuType.validateMigProfile(path, `${field}.migProfile`, this.migProfile!);
+  }
+
+  /**
+   * Schedulable units per physical GPU: `replicas` for time-slicing, the number of slices of the profile for MIG
+   * (7 for `1g.*`, 3 for `2g.*`, 2 for `3g.*`, 1 for `4g.*` and `7g.*`), 1 when exclusive.
+   */
+  public get unitsPerGpu(): number {
+    if (this.mode === GpuSharingMode.TIME_SLICING) return this.replicas;
+    if (this.mode === GpuSharingMode.MIG) return MIG_SLICES[this.migProfile!.split('.')[0]] ?? 1;
+    return 1;
+  }
+
+  /** The extended resource pods request on a node with the NVIDIA device plugin (MIG with the mixed strategy). */
+  public get resourceName(): string {
+    return this.mode === GpuSharingMode.MIG ? GpuResources.mig(this.migProfile!) : GpuResources.NVIDIA_GPU;
+  }
+}
+
+/** Slices of each MIG compute size on one GPU (A100 / H100). */
+const MIG_SLICES: Record<string, number> = { '1g': 7, '2g': 3, '3g': 2, '4g': 1, '7g': 1 };
