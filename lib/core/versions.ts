@@ -13,6 +13,13 @@ export class Versions {
   public static readonly KUBERNETES = '1.28';
   /** Pod Security Standards version pinned in namespace labels. */
   public static readonly POD_SECURITY = 'v1.28';
+  /**
+   * Kubernetes version of the EKS clusters we create. Manifests are validated against the 1.28 schemas, the oldest
+   * API level they need; every API they use is GA and unchanged in later versions.
+   */
+  public static readonly EKS_KUBERNETES = '1.34';
+  /** GKE release channel of the clusters we create (GKE picks and upgrades the version). */
+  public static readonly GKE_RELEASE_CHANNEL = 'REGULAR';
   public static readonly KUBEFLOW_TRAINING_OPERATOR = 'v1.9.0';
   public static readonly KNATIVE_SERVING = 'knative-v1.23.0';
   public static readonly KNATIVE_EVENTING = 'knative-v1.22.2';
@@ -31,4 +38,10 @@ export class ApiVersions {
   public static readonly KARPENTER = 'karpenter.sh/v1';
   public static readonly KARPENTER_AWS = 'karpenter.k8s.aws/v1';
   public static readonly ARGO_CD = 'argoproj.io/v1alpha1';
+}
+
+/** Every container image the library runs, pinned by tag. Constructs take an `image` prop to override. */
+export class DefaultImages {
+  /** NVIDIA device plugin (advertises `nvidia.com/gpu` and MIG resources; time-slicing). */
+  public static readonly NVIDIA_DEVICE_PLUGIN = 'nvcr.io/nvidia/k8s-device-plugin:v0.19.0';
 }

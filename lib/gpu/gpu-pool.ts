@@ -161,6 +161,8 @@ export class GpuPool {
   public static readonly GPU_TAINT: GpuTaint = { key: GpuResources.NVIDIA_GPU, value: 'present', effect: 'NoSchedule' };
   /** Runtime class of on-prem GPU pods (containerd handler `nvidia`). */
   public static readonly ON_PREM_RUNTIME_CLASS = 'nvidia';
+  /** NVIDIA MIG manager's node label: the MIG layout to apply. */
+  public static readonly MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
   /** GKE's node label of MIG partitions. */
   public static readonly GKE_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
 
@@ -264,9 +266,15 @@ export class GpuPool {
     this.zones = data.zones;
   }
 
-  /** Labels of the pool's nodes (set by Terraform, Karpenter, or the administrator on-prem). */
+  /**
+   * Labels of the pool's nodes (set by Terraform, Karpenter, or the administrator on-prem). MIG pools outside GKE
+   * also carry `nvidia.com/mig.config=all-<profile>`, which NVIDIA's MIG manager applies to the GPUs (GKE
+   * partitions its nodes itself, from the node pool's `gpu_partition_size`).
+   */
   public get nodeLabels(): { [key: string]: string } {
-    return { [GpuPool.POOL_LABEL]: this.name, [GpuPool.GPU_TYPE_LABEL]: this.gpuType.id };
+    const labels: { [key: string]: string } = { [GpuPool.POOL_LABEL]: this.name, [GpuPool.GPU_TYPE_LABEL]: this.gpuType.id };
+    if (this.sharing.mode === GpuSharingMode.MIG && this.cloud !== GpuCloud.GCP) labels[GpuPool.MIG_CONFIG_LABEL] = `all-${this.sharing.migProfile}`;
+    return labels;
   }
 
   /** Taints of the pool's nodes. */
