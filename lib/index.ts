@@ -26,3 +26,4 @@ export * from './cloud/gcp/gcp-platform-stack';
 export * from './gpu/gpu-type';
 export * from './gpu/gpu-sharing';
 export * from './gpu/gpu-pool';
+export * from './gpu/gpu-node-pool';

@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
 import { GpuResources } from '../core/gpu-resources';
 import { Labels } from '../core/labels';
@@ -142,7 +143,6 @@ const TEAM_ROLE_RULES: k8s.PolicyRule[] = [
 ];
 
 const DNS_PORT = 53;
-const NAMESPACES_BY_APP = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 const COMPONENT = 'tenancy';
 
 /**
@@ -277,15 +277,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
     });
 
     // Namespaces are cluster-scoped: two TeamSpaces with one name in one cluster (App) would overwrite each other.
-    // One registry per App keeps the check linear in the number of teams.
-    let byNamespace = NAMESPACES_BY_APP.get(this.node.root);
-    if (!byNamespace) NAMESPACES_BY_APP.set(this.node.root, byNamespace = new Map());
-    const owners = byNamespace.get(this.namespaceName) ?? [];
-    byNamespace.set(this.namespaceName, [...owners, this]);
-    this.node.addValidation({
-      validate: () => (byNamespace.get(this.namespaceName) ?? []).filter((c) => c !== this).map((c) =>
-        `TeamSpace.name: "${this.namespaceName}" is also used by ${c.node.path}: one TeamSpace per namespace per cluster`),
-    });
+    ClusterScope.claimUnique(this, 'TeamSpace', this.namespaceName, 'TeamSpace.name');
   }
 
   private quotaHard(quota: TeamQuota): { [key: string]: k8s.Quantity } {

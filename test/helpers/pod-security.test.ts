@@ -38,6 +38,16 @@ describe('pod security checks', () => {
     expect(restrictedProblems(spec).join()).toMatch(message);
   });
 
+  test('a node agent in a documented privileged namespace may be root with hostPath, nothing more', () => {
+    const agent = { ...goodPod, securityContext: { runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } }, volumes: [{ name: 'h', hostPath: { path: '/var/lib/kubelet' } }] };
+    const ns = (annotations?: object): Manifest => ({ apiVersion: 'v1', kind: 'Namespace',
+      metadata: { name: 'n', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' }, annotations } as Manifest['metadata'] });
+    expect(podProblems([ns({ 'ai-platform/pod-security-exception': 'why' }), deployment(agent)])).toEqual([]);
+    expect(podProblems([ns(), deployment(agent)]).join()).toMatch(/enforces privileged pod security level without a documented exception/);
+    const escalating = { ...agent, containers: [{ ...goodContainer, securityContext: { capabilities: { drop: ['ALL'] } } }] };
+    expect(podProblems([ns({ 'ai-platform/pod-security-exception': 'why' }), deployment(escalating)]).join()).toMatch(/allowPrivilegeEscalation/);
+  });
+
   test('house rules: unpinned images and missing resources are reported', () => {
     const spec = { ...goodPod, containers: [{ ...goodContainer, image: 'example.com/app:latest', resources: {} }] };
     const problems = podProblems([deployment(spec)]).join('\n');

@@ -41,19 +41,31 @@ function allContainers(spec: PodSpec): Container[] {
   return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];
 }
 
-/** Violations of PSS `restricted` in one pod spec. */
-export function restrictedProblems(spec: PodSpec): string[] {
+/**
+ * The one kind of exception the library makes (a node agent such as the NVIDIA device plugin): root and hostPath
+ * volumes, in a namespace labelled PSS `privileged` that says why in an annotation. Everything else stays restricted.
+ */
+export interface NodeAgentException {
+  readonly root: boolean;
+  readonly hostPath: boolean;
+}
+export const EXCEPTION_ANNOTATION = 'ai-platform/pod-security-exception';
+
+/** Violations of PSS `restricted` in one pod spec (minus a documented node-agent exception). */
+export function restrictedProblems(spec: PodSpec, exception: NodeAgentException = { root: false, hostPath: false }): string[] {
   const p: string[] = [];
   const psc = spec.securityContext ?? {};
   if (spec.hostNetwork || spec.hostPID || spec.hostIPC) p.push('host namespaces (hostNetwork/hostPID/hostIPC) are forbidden');
   for (const v of spec.volumes ?? []) {
     const types = Object.keys(v).filter((k) => k !== 'name');
-    for (const t of types) if (!ALLOWED_VOLUME_TYPES.has(t)) p.push(`volume ${v.name}: type ${t} is forbidden`);
+    for (const t of types) {
+      if (!ALLOWED_VOLUME_TYPES.has(t) && !(t === 'hostPath' && exception.hostPath)) p.push(`volume ${v.name}: type ${t} is forbidden`);
+    }
   }
   for (const s of psc.sysctls ?? []) if (!SAFE_SYSCTLS.has(s.name)) p.push(`sysctl ${s.name} is not safe`);
   const podSeccomp = psc.seccompProfile?.type;
   if (podSeccomp === 'Unconfined') p.push('pod seccompProfile Unconfined is forbidden');
-  if (psc.runAsUser === 0) p.push('pod runAsUser 0 is forbidden');
+  if (psc.runAsUser === 0 && !exception.root) p.push('pod runAsUser 0 is forbidden');
   if (psc.seLinuxOptions && (!SELINUX_TYPES.has(psc.seLinuxOptions.type ?? '') || psc.seLinuxOptions.user || psc.seLinuxOptions.role)) {
     p.push('pod seLinuxOptions are restricted');
   }
@@ -63,8 +75,8 @@ export function restrictedProblems(spec: PodSpec): string[] {
     if (sc.privileged) p.push(`${at}: privileged is forbidden`);
     if (sc.allowPrivilegeEscalation !== false) p.push(`${at}: allowPrivilegeEscalation must be false`);
     const runAsNonRoot = sc.runAsNonRoot ?? psc.runAsNonRoot;
-    if (runAsNonRoot !== true) p.push(`${at}: runAsNonRoot must be true (pod or container)`);
-    if (sc.runAsUser === 0) p.push(`${at}: runAsUser 0 is forbidden`);
+    if (runAsNonRoot !== true && !exception.root) p.push(`${at}: runAsNonRoot must be true (pod or container)`);
+    if (sc.runAsUser === 0 && !exception.root) p.push(`${at}: runAsUser 0 is forbidden`);
     const seccomp = sc.seccompProfile?.type ?? podSeccomp;
     if (seccomp !== 'RuntimeDefault' && seccomp !== 'Localhost') p.push(`${at}: seccompProfile must be RuntimeDefault or Localhost`);
     const drop: string[] = sc.capabilities?.drop ?? [];
@@ -95,8 +107,26 @@ export function houseRuleProblems(spec: PodSpec): string[] {
   return p;
 }
 
-/** All PSS-restricted and house-rule problems of all pod specs in the objects, each prefixed by the object. */
+/**
+ * All PSS-restricted and house-rule problems of all pod specs in the objects, each prefixed by the object. A pod
+ * in a namespace (among `objects`) labelled `enforce: privileged` with an {@link EXCEPTION_ANNOTATION} is held to
+ * restricted minus the node-agent exception; without the annotation, a privileged namespace is itself a problem.
+ */
 export function podProblems(objects: Manifest[]): string[] {
-  return objects.flatMap((obj) => podSpecs(obj).flatMap(({ path, spec }) =>
-    [...restrictedProblems(spec), ...houseRuleProblems(spec)].map((m) => `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}${path}: ${m}`)));
+  const exempt = new Set<string>();
+  const problems: string[] = [];
+  for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+    const level = ns.metadata.labels?.['pod-security.kubernetes.io/enforce'];
+    if (level === 'restricted') continue;
+    if (level === 'privileged' && (ns.metadata as { annotations?: Record<string, string> }).annotations?.[EXCEPTION_ANNOTATION]) {
+      exempt.add(ns.metadata.name);
+    } else {
+      problems.push(`Namespace ${ns.metadata.name}: enforces ${level ?? 'no'} pod security level without a documented exception`);
+    }
+  }
+  return [...problems, ...objects.flatMap((obj) => podSpecs(obj).flatMap(({ path, spec }) => {
+    const exception = exempt.has(obj.metadata.namespace ?? '') ? { root: true, hostPath: true } : undefined;
+    return [...restrictedProblems(spec, exception), ...houseRuleProblems(spec)]
+      .map((m) => `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}${path}: ${m}`);
+  }))];
 }

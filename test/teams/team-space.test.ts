@@ -117,7 +117,7 @@ describe('TeamSpace', () => {
       const app = Testing.app();
       new TeamSpace(new Chart(app, 'a'), 'team', { name: 'vision' });
       new TeamSpace(new Chart(app, 'b'), 'team', { name: 'vision' });
-      expect(() => app.synth()).toThrow(/TeamSpace.name: "vision" is also used by b\/team/);
+      expect(() => app.synth()).toThrow(/TeamSpace.name: "vision" is also used by b\/team: one TeamSpace of that name per cluster/);
     });
 
     test('the same team in two clusters (apps) is fine', () => {

@@ -1,0 +1,39 @@
+import { IConstruct } from 'constructs';
+
+/**
+ * Cluster-wide bookkeeping. One cdk8s App is one cluster, so what must be unique or created once per cluster is
+ * tracked per construct-tree root. Linear: each call is O(1).
+ * @internal not part of the public API
+ */
+export class ClusterScope {
+  /**
+   * Claims `name` among the `kind`s of the cluster holding `scope`; at synth, `scope` reports any other claimant
+   * as an error naming `field`.
+   */
+  public static claimUnique(scope: IConstruct, kind: string, name: string, field: string): void {
+    const claims = ClusterScope.registry(scope, CLAIMS);
+    const key = `${kind}/${name}`;
+    const owners = claims.get(key) ?? [];
+    claims.set(key, [...owners, scope]);
+    scope.node.addValidation({
+      validate: () => (claims.get(key) ?? []).filter((c) => c !== scope).map((c) =>
+        `${field}: "${name}" is also used by ${c.node.path}: one ${kind} of that name per cluster`),
+    });
+  }
+
+  /** The object created once per cluster under `key`: `create` runs on the first call only. */
+  public static singleton<T>(scope: IConstruct, key: string, create: () => T): T {
+    const singletons = ClusterScope.registry(scope, SINGLETONS);
+    if (!singletons.has(key)) singletons.set(key, create());
+    return singletons.get(key) as T;
+  }
+
+  private static registry<V>(scope: IConstruct, store: WeakMap<IConstruct, Map<string, V>>): Map<string, V> {
+    let map = store.get(scope.node.root);
+    if (!map) store.set(scope.node.root, map = new Map());
+    return map;
+  }
+}
+
+const CLAIMS = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
+const SINGLETONS = new WeakMap<IConstruct, Map<string, unknown>>();

@@ -1,0 +1,155 @@
+import { Chart, Testing } from 'cdk8s';
+import {
+  CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation, ValidationError,
+} from '../../lib';
+import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
+import { podProblems } from '../helpers/pod-security';
+
+const a100 = GpuPool.onPrem({ name: 'a100', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) });
+const h100 = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 1, sharing: GpuSharing.mig('1g.10gb') });
+const karpenterPool = GpuPool.eks({
+  name: 'l4-spot', gpuType: GpuType.L4, clusterName: 'ml-eks', capacityType: CapacityType.SPOT, maxNodes: 6,
+  instanceType: 'g6.12xlarge', provisioning: EksProvisioning.KARPENTER,
+});
+
+const synth = (...props: GpuNodePoolProps[]) => {
+  const chart = testChart();
+  props.forEach((p, i) => new GpuNodePool(chart, `pool-${i}`, p));
+  const objects = synthValid(chart);
+  expect(podProblems(objects)).toEqual([]);
+  return objects;
+};
+const config = (objects: Manifest[], name: string) => JSON.parse(ofKind(objects, 'ConfigMap', name)[0].data['config.yaml']);
+
+describe('GpuNodePool on-prem', () => {
+  const objects = synth({ pool: a100 });
+
+  test('emits the gpu-system namespace, the runtime class, the device plugin and its config', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual([
+      'ConfigMap/nvidia-device-plugin-a100', 'DaemonSet/nvidia-device-plugin-a100', 'Namespace/gpu-system',
+      'NetworkPolicy/default-deny', 'RuntimeClass/nvidia', 'ServiceAccount/nvidia-device-plugin',
+    ]);
+    expect(ofKind(objects, 'RuntimeClass')[0].handler).toBe('nvidia');
+  });
+
+  test('the device plugin runs only on the pool, tolerates its taint, uses the runtime class', () => {
+    const pod = ofKind(objects, 'DaemonSet')[0].spec.template.spec;
+    const scheduling = a100.schedule(1);
+    expect(pod.nodeSelector).toEqual(scheduling.nodeSelector);
+    expect(pod.tolerations).toEqual(expect.arrayContaining(scheduling.tolerations));
+    expect(pod.runtimeClassName).toBe('nvidia');
+    expect(pod.containers[0].image).toBe('nvcr.io/nvidia/k8s-device-plugin:v0.19.0');
+  });
+
+  test('the documented exception: root with the kubelet socket dir, nothing else', () => {
+    const [ns] = ofKind(objects, 'Namespace');
+    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect((ns.metadata as unknown as { annotations: Record<string, string> }).annotations['ai-platform/pod-security-exception']).toMatch(/hostPath/);
+    const pod = ofKind(objects, 'DaemonSet')[0].spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.containers[0].securityContext).toMatchObject({ allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.volumes.filter((v: { hostPath?: unknown }) => v.hostPath)).toEqual([{ name: 'device-plugins', hostPath: { path: '/var/lib/kubelet/device-plugins', type: 'Directory' } }]);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(ofKind(objects, 'NetworkPolicy')[0].spec).toEqual({ podSelector: {}, policyTypes: ['Ingress', 'Egress'] });
+  });
+
+  test('time-slicing config: replicas per GPU, one share per request', () => {
+    expect(config(objects, 'nvidia-device-plugin-a100')).toEqual({
+      version: 'v1',
+      flags: { migStrategy: 'none', failOnInitError: true },
+      sharing: { timeSlicing: { renameByDefault: false, failRequestsGreaterThanOne: true, resources: [{ name: 'nvidia.com/gpu', replicas: 4 }] } },
+    });
+    const pod = ofKind(objects, 'DaemonSet')[0].spec.template.spec;
+    expect(pod.containers[0].env).toEqual([{ name: 'CONFIG_FILE', value: '/etc/nvidia-device-plugin/config.yaml' }]);
+  });
+});
+
+describe('two pools in one cluster', () => {
+  const objects = synth({ pool: a100 }, { pool: h100 });
+
+  test('share one namespace and runtime class, each has its own device plugin', () => {
+    expect(ofKind(objects, 'Namespace')).toHaveLength(1);
+    expect(ofKind(objects, 'RuntimeClass')).toHaveLength(1);
+    expect(ofKind(objects, 'DaemonSet').map((d) => d.metadata.name).sort()).toEqual(['nvidia-device-plugin-a100', 'nvidia-device-plugin-h100']);
+  });
+
+  test('MIG pool: mixed strategy, no time-slicing', () => {
+    expect(config(objects, 'nvidia-device-plugin-h100')).toEqual({ version: 'v1', flags: { migStrategy: 'mixed', failOnInitError: true } });
+  });
+
+  test('the same pool name twice in one cluster fails at synth', () => {
+    const app = Testing.app();
+    new GpuNodePool(new Chart(app, 'a'), 'p', { pool: a100 });
+    new GpuNodePool(new Chart(app, 'b'), 'p', { pool: a100 });
+    expect(() => app.synth()).toThrow(/GpuNodePoolProps.pool.name: "a100" is also used by b\/p/);
+  });
+});
+
+describe('GpuNodePool on EKS', () => {
+  test('managed node group: the device plugin, no runtime class, no Karpenter objects', () => {
+    const objects = synth({ pool: GpuPool.eks({ name: 'a10g', gpuType: GpuType.A10G, clusterName: 'ml-eks' }) });
+    expect(ofKind(objects, 'RuntimeClass')).toEqual([]);
+    expect(ofKind(objects, 'NodePool')).toEqual([]);
+    expect(ofKind(objects, 'DaemonSet')[0].spec.template.spec.runtimeClassName).toBeUndefined();
+  });
+
+  describe('Karpenter', () => {
+    const objects = synth({ pool: karpenterPool });
+    const [nodePool] = ofKind(objects, 'NodePool');
+    const [nodeClass] = ofKind(objects, 'EC2NodeClass');
+
+    test('NodePool: the pool\'s labels and taint, instance type, capacity type, GPU limit, conservative consolidation', () => {
+      expect(nodePool.apiVersion).toBe('karpenter.sh/v1');
+      expect(nodePool.spec.template.metadata.labels).toEqual(karpenterPool.nodeLabels);
+      expect(nodePool.spec.template.spec.taints).toEqual(karpenterPool.taints);
+      expect(nodePool.spec.template.spec.requirements).toEqual(expect.arrayContaining([
+        { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['g6.12xlarge'] },
+        { key: 'karpenter.sh/capacity-type', operator: 'In', values: ['spot'] },
+      ]));
+      expect(nodePool.spec.limits).toEqual({ 'nvidia.com/gpu': 24 });
+      expect(nodePool.spec.disruption).toEqual({ consolidationPolicy: 'WhenEmpty', consolidateAfter: '10m' });
+      expect(nodePool.spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: nodeClass.metadata.name });
+    });
+
+    test('EC2NodeClass: the cluster\'s node role and discovery tags, IMDSv2 only, encrypted root volume', () => {
+      expect(nodeClass.apiVersion).toBe('karpenter.k8s.aws/v1');
+      expect(nodeClass.spec.role).toBe('ml-eks-karpenter-node');
+      expect(nodeClass.spec.subnetSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'ml-eks' } }]);
+      expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'ml-eks' } }]);
+      expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+      expect(nodeClass.spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3', volumeSize: '200Gi' });
+      expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+    });
+
+    test('options', () => {
+      const custom = synth({ pool: karpenterPool, karpenter: { consolidation: KarpenterConsolidation.WHEN_EMPTY_OR_UNDERUTILIZED, consolidateAfter: '1h', amiAlias: 'al2023@v20251117', expireAfter: 'Never' } });
+      expect(ofKind(custom, 'NodePool')[0].spec.disruption).toEqual({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: '1h' });
+      expect(ofKind(custom, 'NodePool')[0].spec.template.spec.expireAfter).toBe('Never');
+      expect(ofKind(custom, 'EC2NodeClass')[0].spec.amiSelectorTerms).toEqual([{ alias: 'al2023@v20251117' }]);
+    });
+  });
+});
+
+describe('GpuNodePool on GKE', () => {
+  test('emits nothing (GKE installs the driver and device plugin) and still schedules', () => {
+    const chart = testChart();
+    const pool = new GpuNodePool(chart, 'l4', { pool: GpuPool.gke({ name: 'l4', gpuType: GpuType.L4 }) });
+    expect(Testing.synth(chart)).toEqual([]);
+    expect(pool.schedule(1).limits).toEqual({ 'nvidia.com/gpu': 1 });
+  });
+});
+
+describe('bad input names the field', () => {
+  test.each([
+    [{ pool: a100, karpenter: {} }, /GpuNodePoolProps.karpenter: .* expected no Karpenter settings: pool "a100"/],
+    [{ pool: karpenterPool, karpenter: { amiAlias: 'al2@latest' } }, /GpuNodePoolProps.karpenter.amiAlias: "al2@latest"/],
+    [{ pool: karpenterPool, karpenter: { consolidateAfter: '10 minutes' } }, /GpuNodePoolProps.karpenter.consolidateAfter: "10 minutes"/],
+    [{ pool: karpenterPool, karpenter: { expireAfter: '30d' } }, /GpuNodePoolProps.karpenter.expireAfter: "30d"/],
+    [{ pool: karpenterPool, karpenter: { rootVolumeSize: 'big' } }, /GpuNodePoolProps.karpenter.rootVolumeSize: "big"/],
+    [{ pool: a100, devicePluginImage: 'nvcr.io/nvidia/k8s-device-plugin:latest' }, /GpuNodePoolProps.devicePluginImage: .* expected a pinned image/],
+    [{ pool: {} as GpuPool }, /GpuNodePoolProps.pool: .* expected a GpuPool/],
+  ])('%#', (props, message) => {
+    expect(() => new GpuNodePool(testChart(), 'p', props as GpuNodePoolProps)).toThrow(ValidationError);
+    expect(() => new GpuNodePool(testChart(), 'p', props as GpuNodePoolProps)).toThrow(message);
+  });
+});

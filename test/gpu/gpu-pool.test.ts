@@ -1,0 +1,160 @@
+import { CapacityType, EksProvisioning, GpuCloud, GpuPool, GpuSharing, GpuSharingMode, GpuType, ValidationError } from '../../lib';
+
+const eks = (props: Partial<Parameters<typeof GpuPool.eks>[0]> = {}) =>
+  GpuPool.eks({ name: 'pool', gpuType: GpuType.A10G, clusterName: 'ml-eks', ...props });
+const gke = (props: Partial<Parameters<typeof GpuPool.gke>[0]> = {}) => GpuPool.gke({ name: 'pool', gpuType: GpuType.L4, ...props });
+
+describe('GpuType catalog', () => {
+  test('has the six GPU types with their memory and product labels', () => {
+    expect(GpuType.all().map((t) => [t.id, t.memoryGiB, t.productLabel])).toEqual([
+      ['t4', 16, 'Tesla-T4'], ['l4', 24, 'NVIDIA-L4'], ['a10g', 24, 'NVIDIA-A10G'],
+      ['a100-40gb', 40, 'NVIDIA-A100-SXM4-40GB'], ['a100-80gb', 80, 'NVIDIA-A100-SXM4-80GB'], ['h100-80gb', 80, 'NVIDIA-H100-80GB-HBM3'],
+    ]);
+  });
+
+  const eksTable: Array<[GpuType, string, number]> = [
+    [GpuType.T4, 'g4dn.xlarge', 1], [GpuType.L4, 'g6.xlarge', 1], [GpuType.A10G, 'g5.xlarge', 1],
+    [GpuType.A100_40GB, 'p4d.24xlarge', 8], [GpuType.A100_80GB, 'p4de.24xlarge', 8], [GpuType.H100_80GB, 'p5.48xlarge', 8],
+  ];
+  test.each(eksTable.map(([t, ...rest]) => [t.id, ...rest, t] as const))('EKS: %s defaults to %s with %d GPUs', (_id, instance, gpus, type) => {
+    const pool = eks({ gpuType: type });
+    expect([pool.machineType, pool.gpusPerNode]).toEqual([instance, gpus]);
+  });
+
+  const gkeTable: Array<[GpuType, string, string, number]> = [
+    [GpuType.T4, 'nvidia-tesla-t4', 'n1-standard-4', 1], [GpuType.L4, 'nvidia-l4', 'g2-standard-4', 1],
+    [GpuType.A100_40GB, 'nvidia-tesla-a100', 'a2-highgpu-1g', 1], [GpuType.A100_80GB, 'nvidia-a100-80gb', 'a2-ultragpu-1g', 1],
+    [GpuType.H100_80GB, 'nvidia-h100-80gb', 'a3-highgpu-8g', 8],
+  ];
+  test.each(gkeTable.map(([t, ...rest]) => [t.id, ...rest, t] as const))('GKE: %s is %s on %s with %d GPUs', (_id, accelerator, machine, gpus, type) => {
+    const pool = gke({ gpuType: type });
+    expect([pool.gpuType.gke!.acceleratorType, pool.machineType, pool.gpusPerNode]).toEqual([accelerator, machine, gpus]);
+  });
+
+  test('a bigger machine type brings more GPUs per node', () => {
+    expect(eks({ instanceType: 'g5.12xlarge' }).gpusPerNode).toBe(4);
+    expect(gke({ machineType: 'g2-standard-48' }).gpusPerNode).toBe(4);
+    expect(gke({ gpuType: GpuType.T4, machineType: 'n1-standard-16', gpusPerNode: 4 }).gpusPerNode).toBe(4);
+  });
+
+  test('A10G on GKE throws, listing the GPU types GKE offers', () => {
+    expect(() => gke({ gpuType: GpuType.A10G })).toThrow(ValidationError);
+    expect(() => gke({ gpuType: GpuType.A10G })).toThrow(
+      /GkeGpuPoolProps.gpuType: "a10g" is invalid: NVIDIA A10G is not offered on GKE; GPU types on GKE: t4, l4, a100-40gb, a100-80gb, h100-80gb/);
+  });
+
+  test('an instance type of another GPU throws, listing the right ones', () => {
+    expect(() => eks({ instanceType: 'p4d.24xlarge' })).toThrow(/EksGpuPoolProps.gpuType.instanceType: "p4d.24xlarge" is invalid: expected one of the EC2 instance types with NVIDIA A10G: g5.xlarge/);
+    expect(() => gke({ machineType: 'a2-highgpu-1g' })).toThrow(/GkeGpuPoolProps.gpuType.machineType: "a2-highgpu-1g"/);
+  });
+});
+
+describe('GpuSharing', () => {
+  test('exclusive by default', () => {
+    const pool = eks();
+    expect(pool.sharing.mode).toBe(GpuSharingMode.EXCLUSIVE);
+    expect(pool.resourceName).toBe('nvidia.com/gpu');
+    expect(pool.schedulableGpusPerNode).toBe(1);
+  });
+
+  test('time-slicing multiplies schedulable GPUs', () => {
+    const pool = GpuPool.onPrem({ name: 'a100', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) });
+    expect(pool.schedulableGpusPerNode).toBe(32);
+    expect(pool.resourceName).toBe('nvidia.com/gpu');
+  });
+
+  test('MIG: a mixed-strategy resource outside GKE, nvidia.com/gpu on GKE, slices per GPU by profile', () => {
+    const onprem = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 1, sharing: GpuSharing.mig('1g.10gb') });
+    expect(onprem.resourceName).toBe('nvidia.com/mig-1g.10gb');
+    expect(onprem.schedulableGpusPerNode).toBe(56);
+    expect(onprem.nodeLabels['nvidia.com/mig.config']).toBe('all-1g.10gb');
+    const onGke = gke({ gpuType: GpuType.A100_40GB, sharing: GpuSharing.mig('3g.20gb') });
+    expect(onGke.resourceName).toBe('nvidia.com/gpu');
+    expect(onGke.schedulableGpusPerNode).toBe(2);
+    expect(onGke.nodeLabels['nvidia.com/mig.config']).toBeUndefined();
+  });
+
+  test.each([GpuType.T4, GpuType.L4, GpuType.A10G].map((t) => [t.id, t]))('MIG on %s throws', (_id, type) => {
+    expect(() => GpuPool.onPrem({ name: 'p', gpuType: type, gpusPerNode: 1, nodes: 1, sharing: GpuSharing.mig('1g.5gb') }))
+      .toThrow(/GpuPool.sharing.migProfile: "1g.5gb" is invalid: .* has no MIG; MIG is available on a100-40gb, a100-80gb, h100-80gb/);
+  });
+
+  test('a MIG profile of another GPU throws, listing the GPU\'s profiles', () => {
+    expect(() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.A100_40GB, gpusPerNode: 1, nodes: 1, sharing: GpuSharing.mig('1g.10gb+me') }))
+      .toThrow(/GpuPool.sharing.migProfile: "1g.10gb\+me" is invalid: expected a MIG profile of the NVIDIA A100 40GB: 1g.5gb, 1g.10gb/);
+  });
+
+  test.each([0, 1, 49, 2.5])('time-slicing with %d replicas throws', (replicas) => {
+    expect(() => eks({ sharing: GpuSharing.timeSlicing(replicas) })).toThrow(/GpuPool.sharing.replicas: .* expected an integer from 2 to 48/);
+  });
+});
+
+describe('GpuPool', () => {
+  test('EKS defaults: on-demand managed node group, 0 to 4 nodes', () => {
+    const pool = eks();
+    expect([pool.cloud, pool.capacityType, pool.provisioning, pool.minNodes, pool.maxNodes, pool.maxGpus])
+      .toEqual([GpuCloud.AWS, CapacityType.ON_DEMAND, EksProvisioning.MANAGED_NODE_GROUP, 0, 4, 4]);
+  });
+
+  test('GKE spot', () => {
+    expect(gke({ spot: true }).capacityType).toBe(CapacityType.SPOT);
+  });
+
+  test('labels and taint: the contract of the pool', () => {
+    expect(eks().nodeLabels).toEqual({ 'ai-platform/gpu-pool': 'pool', 'ai-platform/gpu-type': 'a10g' });
+    expect(eks().taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
+  });
+
+  describe('schedule()', () => {
+    test('returns limits, selector, toleration of the taint and, on-prem, the runtime class', () => {
+      const pool = GpuPool.onPrem({ name: 'a100', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2 });
+      expect(pool.schedule(4)).toEqual({
+        pool,
+        limits: { 'nvidia.com/gpu': 4 },
+        nodeSelector: { 'ai-platform/gpu-pool': 'a100' },
+        tolerations: [{ key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' }],
+        runtimeClassName: 'nvidia',
+      });
+      expect(eks().schedule(1).runtimeClassName).toBeUndefined();
+    });
+
+    test('MIG on GKE also selects the partition size', () => {
+      expect(gke({ gpuType: GpuType.A100_40GB, sharing: GpuSharing.mig('1g.5gb') }).schedule(1).nodeSelector)
+        .toEqual({ 'ai-platform/gpu-pool': 'pool', 'cloud.google.com/gke-gpu-partition-size': '1g.5gb' });
+    });
+
+    test('more GPUs per pod than a node has throws, naming the field', () => {
+      expect(() => eks().schedule(2, 'Workbench.gpu.count')).toThrow(
+        /\[gpu-pool\/pool\] Workbench.gpu.count: 2 is invalid: expected at most 1: a node of pool "pool" has 1 nvidia.com\/gpu/);
+    });
+
+    test.each([0, -1, 1.5])('count %d throws', (count) => {
+      expect(() => eks().schedule(count)).toThrow(/gpu.count: .* expected an integer >= 1/);
+    });
+
+    test('a time-sliced pool gives one share per pod', () => {
+      const pool = eks({ sharing: GpuSharing.timeSlicing(4) });
+      expect(pool.schedule(1).limits).toEqual({ 'nvidia.com/gpu': 1 });
+      expect(() => pool.schedule(2)).toThrow(/gpu.count: 2 is invalid: expected 1 on a time-sliced pool/);
+    });
+  });
+
+  describe('bad input names the field', () => {
+    test.each([
+      [() => eks({ name: 'Big_Pool' }), /GpuPool.name: "Big_Pool"/],
+      [() => eks({ clusterName: 'ML' }), /EksGpuPoolProps.clusterName: "ML"/],
+      [() => eks({ minNodes: -1 }), /EksGpuPoolProps.minNodes: -1 is invalid: expected an integer >= 0/],
+      [() => eks({ maxNodes: 0 }), /EksGpuPoolProps.maxNodes: 0 is invalid: expected an integer >= 1/],
+      [() => eks({ minNodes: 5, maxNodes: 2 }), /EksGpuPoolProps.minNodes: 5 is invalid: expected at most maxNodes \(2\)/],
+      [() => gke({ minNodes: 3, maxNodes: 1 }), /GkeGpuPoolProps.minNodes: 3/],
+      [() => gke({ gpusPerNode: 2 }), /GkeGpuPoolProps.gpusPerNode: 2 is invalid: expected one of 1 for g2-standard-4/],
+      [() => gke({ gpuType: GpuType.T4, gpusPerNode: 3 }), /GkeGpuPoolProps.gpusPerNode: 3 is invalid: expected one of 1, 2, 4/],
+      [() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.T4, gpusPerNode: 0, nodes: 1 }), /OnPremGpuPoolProps.gpusPerNode: 0/],
+      [() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.T4, gpusPerNode: 1, nodes: -3 }), /OnPremGpuPoolProps.nodes: -3/],
+      [() => GpuPool.onPrem({ name: 'p', gpuType: undefined as unknown as GpuType, gpusPerNode: 1, nodes: 1 }), /GpuPool.gpuType/],
+    ])('%#', (make, message) => {
+      expect(make).toThrow(ValidationError);
+      expect(make).toThrow(message);
+    });
+  });
+});
