@@ -4,14 +4,16 @@
  */
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { TeamSpace } from '../lib';
-import { CLUSTERS, ClusterName, TEAMS } from './platform';
+import { GpuNodePool, TeamSpace } from '../lib';
+import { CLUSTERS, ClusterName, GPU_POOLS, TEAMS } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
 export function buildCluster(cluster: ClusterName, outdir: string): App {
   const app = new App({ outdir: join(outdir, cluster) });
   const teams = new Chart(app, 'teams');
   for (const team of TEAMS) new TeamSpace(teams, team.name, team);
+  const gpu = new Chart(app, 'gpu');
+  for (const pool of GPU_POOLS[cluster]) new GpuNodePool(gpu, pool.name, { pool });
   return app;
 }
 

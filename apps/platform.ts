@@ -2,7 +2,7 @@
  * The reference platform, described once. Both trees are built from this: apps/k8s.ts (one cdk8s App per
  * cluster) and apps/cloud.ts (one cdktf stack per cloud).
  */
-import { TeamSpaceProps } from '../lib';
+import { CapacityType, EksProvisioning, GpuPool, GpuSharing, GpuType, TeamSpaceProps } from '../lib';
 
 /** The clusters of the platform; each gets its own folder of manifests under dist/. */
 export const CLUSTERS = ['onprem', 'aws', 'gcp'] as const;
@@ -26,3 +26,30 @@ export const TEAMS: TeamSpaceProps[] = [
 /** The cloud side. */
 export const AWS = { region: 'eu-west-1', tags: { platform: 'reference' } };
 export const GCP = { project: 'acme-ai-platform', region: 'europe-west4', labels: { platform: 'reference' } };
+
+/** Cluster names on the cloud side (Terraform) that the Kubernetes side refers to (Karpenter discovery, roles). */
+export const EKS_CLUSTER = 'ai-eks';
+export const GKE_CLUSTER = 'ai-gke';
+
+/**
+ * GPU pools of each cluster, described once: the Kubernetes side (GpuNodePool) and the Terraform side (EKS node
+ * groups, GKE node pools) both read them, and workloads ask them where to run.
+ */
+export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
+  onprem: [
+    // Time-sliced: four notebooks share each A100.
+    GpuPool.onPrem({ name: 'a100-shared', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) }),
+    GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2 }),
+  ],
+  aws: [
+    GpuPool.eks({ name: 'a10g', gpuType: GpuType.A10G, clusterName: EKS_CLUSTER, instanceType: 'g5.12xlarge', maxNodes: 4 }),
+    GpuPool.eks({
+      name: 'l4-spot', gpuType: GpuType.L4, clusterName: EKS_CLUSTER, capacityType: CapacityType.SPOT,
+      provisioning: EksProvisioning.KARPENTER, maxNodes: 8,
+    }),
+  ],
+  gcp: [
+    GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, spot: true, maxNodes: 4 }),
+    GpuPool.gke({ name: 'a100', gpuType: GpuType.A100_40GB, machineType: 'a2-highgpu-2g', maxNodes: 2 }),
+  ],
+};

@@ -1,6 +1,7 @@
 import { buildCloud } from '../../apps/cloud';
 import { buildCluster } from '../../apps/k8s';
-import { CLUSTERS, TEAMS } from '../../apps/platform';
+import { CLUSTERS, GPU_POOLS, TEAMS } from '../../apps/platform';
+import { EksProvisioning } from '../../lib';
 import { Manifest, ofKind, validateManifests } from '../helpers/manifests';
 import { readManifests, readStacks, tempDir } from '../helpers/output';
 import { podProblems } from '../helpers/pod-security';
@@ -37,7 +38,16 @@ describe.each(CLUSTERS)('cluster %s', (cluster) => {
   });
 
   test('every team has its namespace', () => {
-    expect(ofKind(objects(), 'Namespace').map((n) => n.metadata.name).sort()).toEqual(TEAMS.map((t) => t.name).sort());
+    const namespaces = ofKind(objects(), 'Namespace').map((n) => n.metadata.name);
+    expect(namespaces).toEqual(expect.arrayContaining(TEAMS.map((t) => t.name)));
+  });
+
+  test('every GPU pool of the cluster is there: device plugins outside GKE, Karpenter pools on EKS', () => {
+    const pools = GPU_POOLS[cluster];
+    const plugins = ofKind(objects(), 'DaemonSet').map((d) => d.spec.template.spec.nodeSelector['ai-platform/gpu-pool']).sort();
+    expect(plugins).toEqual(cluster === 'gcp' ? [] : pools.map((p) => p.name).sort());
+    const karpenter = pools.filter((p) => p.provisioning === EksProvisioning.KARPENTER).map((p) => p.name);
+    expect(ofKind(objects(), 'NodePool').map((n) => n.metadata.name)).toEqual(karpenter);
   });
 
   test('nothing lands in the default namespace', () => {

@@ -43,7 +43,7 @@ describe('GpuNodePool on-prem', () => {
 
   test('the documented exception: root with the kubelet socket dir, nothing else', () => {
     const [ns] = ofKind(objects, 'Namespace');
-    expect(ns.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(ns.metadata.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
     expect((ns.metadata as unknown as { annotations: Record<string, string> }).annotations['ai-platform/pod-security-exception']).toMatch(/hostPath/);
     const pod = ofKind(objects, 'DaemonSet')[0].spec.template.spec;
     expect(pod.securityContext).toEqual({ runAsNonRoot: false, runAsUser: 0, seccompProfile: { type: 'RuntimeDefault' } });
