@@ -2,14 +2,16 @@
  * The Terraform half of the reference platform: one cdktf stack per cloud, writing cdktf.out/stacks/<stack>/.
  * `cdktf synth` runs this file (see cdktf.json); `npm run synth` runs it through apps/main.ts.
  */
-import { AwsPlatformStack, CloudApp, GcpPlatformStack } from '../lib';
-import { AWS, GCP } from './platform';
+import { AwsPlatformStack, CloudApp, EksGpuCluster, GcpPlatformStack, GkeGpuCluster } from '../lib';
+import { AWS, EKS_CLUSTER, GCP, GKE_CLUSTER, GPU_POOLS } from './platform';
 
 /** Builds the cdktf App (not synthesized). */
 export function buildCloud(outdir?: string): CloudApp {
   const app = new CloudApp({ outdir });
-  new AwsPlatformStack(app, 'aws', AWS);
-  new GcpPlatformStack(app, 'gcp', GCP);
+  const aws = new AwsPlatformStack(app, 'aws', AWS);
+  new EksGpuCluster(aws, 'eks', { name: EKS_CLUSTER, gpuPools: GPU_POOLS.aws });
+  const gcp = new GcpPlatformStack(app, 'gcp', GCP);
+  new GkeGpuCluster(gcp, 'gke', { name: GKE_CLUSTER, gpuPools: GPU_POOLS.gcp });
   return app;
 }
 

@@ -9,6 +9,7 @@ export * from './core/images';
 export * from './core/versions';
 export * from './core/gpu-resources';
 export * from './core/eks-contract';
+export * from './core/cidr';
 // core, Kubernetes side
 export * from './core/k8s/security';
 export * from './core/k8s/resources';
@@ -27,3 +28,6 @@ export * from './gpu/gpu-type';
 export * from './gpu/gpu-sharing';
 export * from './gpu/gpu-pool';
 export * from './gpu/gpu-node-pool';
+export * from './cloud/node-taints';
+export * from './cloud/aws/eks-gpu-cluster';
+export * from './cloud/gcp/gke-gpu-cluster';

@@ -9,7 +9,27 @@ const files = readdirSync(LIB, { recursive: true, encoding: 'utf8' }).filter((f)
 const importsOf = (file: string): string[] =>
   [...readFileSync(join(LIB, file), 'utf8').matchAll(/^\s*(?:import|export)[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]);
 
+/** Every lib/ file a file reaches through relative imports (itself included). */
+function reach(file: string, seen = new Set<string>()): Set<string> {
+  if (seen.has(file)) return seen;
+  seen.add(file);
+  for (const i of importsOf(file).filter((i) => i.startsWith('.'))) {
+    const target = relative(LIB, join(LIB, file, '..', i));
+    if (!target.startsWith('..')) reach(`${target}.ts`, seen);
+  }
+  return seen;
+}
+
 describe('architecture', () => {
+  test('reach() follows imports into shared data', () => {
+    expect([...reach('cloud/aws/eks-gpu-cluster.ts')]).toEqual(expect.arrayContaining(['gpu/gpu-pool.ts', 'gpu/gpu-type.ts', 'core/errors.ts']));
+  });
+
+  test.each(files.filter((f) => f.startsWith('cloud/')))('%s reaches no cdk8s code, even through shared data', (file) => {
+    const cdk8s = [...reach(file)].filter((f) => importsOf(f).some((i) => /^cdk8s/.test(i)));
+    expect(cdk8s).toEqual([]);
+  });
+
   test('lib/ has files to check', () => {
     expect(files.length).toBeGreaterThan(5);
   });

@@ -29,7 +29,8 @@ function run(source: string): Manifest[] {
   }
   const modules: Record<string, unknown> = { 'cdk8s': { ...cdk8s, App: TestApp }, 'cdk8s-ai-platform': require('../lib') };
   const req = (name: string) => modules[name] ?? require(name);
-  new Function('require', 'exports', code)(req, {});
+  const quiet = { ...console, log: () => undefined };
+  new Function('require', 'exports', 'console', code)(req, {}, quiet);
   return objects;
 }
 

@@ -206,6 +206,14 @@ export class GpuPool {
       }
       gpusPerNode = props.gpusPerNode;
     }
+    const sharing = props.sharing;
+    if (sharing?.mode === GpuSharingMode.MIG) {
+      const partitions = props.gpuType.gke!.migPartitions ?? [];
+      if (!partitions.includes(sharing.migProfile!)) {
+        throw new ValidationError(path, 'GkeGpuPoolProps.sharing.migProfile', sharing.migProfile,
+          `expected a GPU partition size GKE offers for the ${props.gpuType.displayName}: ${partitions.join(', ') || 'none'}`);
+      }
+    }
     return new GpuPool(props, {
       cloud: GpuCloud.GCP,
       machineType: machine.name,
@@ -292,7 +300,7 @@ export class GpuPool {
 
   /** Schedulable GPUs (slices, replicas) of one node. */
   public get schedulableGpusPerNode(): number {
-    return this.gpusPerNode * this.sharing.unitsPerGpu;
+    return this.gpusPerNode * this.sharing.unitsPerGpu(this.gpuType);
   }
 
   /** Physical GPUs of the pool at its maximum size. */

@@ -53,12 +53,16 @@ export class GpuSharing {
   }
 
   /**
-   * Schedulable units per physical GPU: `replicas` for time-slicing, the number of slices of the profile for MIG
-   * (7 for `1g.*`, 3 for `2g.*`, 2 for `3g.*`, 1 for `4g.*` and `7g.*`), 1 when exclusive.
+   * Schedulable units per physical GPU of `gpuType`: `replicas` for time-slicing, 1 when exclusive, and for MIG as
+   * many slices of the profile as fit both the GPU's 7 compute slices and its memory (`1g.5gb` on an A100 40GB: 7;
+   * `1g.10gb` on an A100 40GB: 4, on an 80GB GPU: 7; `1g.20gb`: 4; `2g.*`: 3; `3g.*`: 2; `4g.*`, `7g.*`: 1).
    */
-  public get unitsPerGpu(): number {
+  public unitsPerGpu(gpuType: GpuType): number {
     if (this.mode === GpuSharingMode.TIME_SLICING) return this.replicas;
-    if (this.mode === GpuSharingMode.MIG) return MIG_SLICES[this.migProfile!.split('.')[0]] ?? 1;
+    if (this.mode === GpuSharingMode.MIG) {
+      const [, compute, memory] = /^(\d)g\.(\d+)gb/.exec(this.migProfile!)!;
+      return Math.min(Math.floor(MIG_COMPUTE_SLICES / Number(compute)), Math.floor(gpuType.memoryGiB / Number(memory)));
+    }
     return 1;
   }
 
@@ -68,5 +72,5 @@ export class GpuSharing {
   }
 }
 
-/** Slices of each MIG compute size on one GPU (A100 / H100). */
-const MIG_SLICES: Record<string, number> = { '1g': 7, '2g': 3, '3g': 2, '4g': 1, '7g': 1 };
+/** Compute slices of an A100 / H100 under MIG. */
+const MIG_COMPUTE_SLICES = 7;

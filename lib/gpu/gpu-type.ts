@@ -21,6 +21,11 @@ export interface GkeGpuOffering {
    * @default - the machine type's count only (accelerator-optimized machines: A2, A3, G2)
    */
   readonly attachCounts?: number[];
+  /**
+   * MIG partition sizes GKE offers for the accelerator (`gpu_partition_size`): a subset of NVIDIA's profiles.
+   * @default - none (no MIG on GKE)
+   */
+  readonly migPartitions?: string[];
 }
 
 /** The facts of one GPU model. */
@@ -84,6 +89,7 @@ export class GpuType {
     gke: {
       acceleratorType: 'nvidia-tesla-a100',
       machineTypes: [...range('a2-highgpu-', [['1g', 1], ['2g', 2], ['4g', 4], ['8g', 8]]), { name: 'a2-megagpu-16g', gpus: 16 }],
+      migPartitions: ['1g.5gb', '2g.10gb', '3g.20gb', '7g.40gb'],
     },
   });
 
@@ -92,7 +98,11 @@ export class GpuType {
     id: 'a100-80gb', displayName: 'NVIDIA A100 80GB', memoryGiB: 80, productLabel: 'NVIDIA-A100-SXM4-80GB',
     migProfiles: GpuResources.MIG_PROFILES_80GB,
     eksInstanceTypes: [{ name: 'p4de.24xlarge', gpus: 8 }],
-    gke: { acceleratorType: 'nvidia-a100-80gb', machineTypes: range('a2-ultragpu-', [['1g', 1], ['2g', 2], ['4g', 4], ['8g', 8]]) },
+    gke: {
+      acceleratorType: 'nvidia-a100-80gb',
+      machineTypes: range('a2-ultragpu-', [['1g', 1], ['2g', 2], ['4g', 4], ['8g', 8]]),
+      migPartitions: ['1g.10gb', '2g.20gb', '3g.40gb', '7g.80gb'],
+    },
   });
 
   /** NVIDIA H100 80GB (EKS p5, GKE a3 + nvidia-h100-80gb). */
@@ -100,7 +110,11 @@ export class GpuType {
     id: 'h100-80gb', displayName: 'NVIDIA H100 80GB', memoryGiB: 80, productLabel: 'NVIDIA-H100-80GB-HBM3',
     migProfiles: GpuResources.MIG_PROFILES_80GB,
     eksInstanceTypes: [{ name: 'p5.48xlarge', gpus: 8 }],
-    gke: { acceleratorType: 'nvidia-h100-80gb', machineTypes: [{ name: 'a3-highgpu-8g', gpus: 8 }, { name: 'a3-megagpu-8g', gpus: 8 }] },
+    gke: {
+      acceleratorType: 'nvidia-h100-80gb',
+      machineTypes: [{ name: 'a3-highgpu-8g', gpus: 8 }, { name: 'a3-megagpu-8g', gpus: 8 }],
+      migPartitions: ['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '7g.80gb'],
+    },
   });
 
   /** Every GPU type of the catalog. */

@@ -17,6 +17,7 @@ for (const cluster of CLUSTERS) {
 const cloud = buildCloud(tempDir('reference-cloud'));
 cloud.synth();
 const stacks = readStacks(cloud.outdir);
+type CloudTaint = { key: string; value: string; effect: string };
 
 describe.each(CLUSTERS)('cluster %s', (cluster) => {
   const objects = () => clusters[cluster];
@@ -70,6 +71,35 @@ describe('cloud stacks', () => {
     const gcp = stacks.gcp;
     expect(gcp.terraform.required_providers.google).toBeDefined();
     expect(gcp.provider.google[0]).toMatchObject({ project: 'acme-ai-platform', region: 'europe-west4', default_labels: { 'managed-by': 'cdk8s-ai-platform' } });
+  });
+
+  test('EKS node groups and GKE node pools carry exactly the labels and taint that schedule() selects and tolerates', () => {
+    const cloudNodes = [
+      ...Object.values(stacks.aws.resource.aws_eks_node_group as Record<string, { node_group_name: string; labels?: Record<string, string>; taint?: CloudTaint[] }>)
+        .map((g) => ({ name: g.node_group_name, labels: g.labels ?? {}, taints: g.taint ?? [] })),
+      ...Object.values(stacks.gcp.resource.google_container_node_pool as Record<string, { name: string; node_config: { labels?: Record<string, string>; taint?: CloudTaint[] } }>)
+        .map((p) => ({ name: p.name, labels: p.node_config.labels ?? {}, taints: p.node_config.taint ?? [] })),
+    ];
+    const managed = [...GPU_POOLS.aws.filter((p) => p.provisioning === EksProvisioning.MANAGED_NODE_GROUP), ...GPU_POOLS.gcp];
+    expect(managed.length).toBeGreaterThan(0);
+    for (const pool of managed) {
+      const nodes = cloudNodes.find((n) => n.name === pool.name)!;
+      const scheduling = pool.schedule(1);
+      // every selector the pod uses is a label of the node (GKE adds the partition label itself, for MIG pools only)
+      for (const [key, value] of Object.entries(scheduling.nodeSelector)) expect(nodes.labels[key]).toBe(value);
+      // every taint of the node is tolerated, and nothing else
+      const tolerated = scheduling.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`);
+      const effects: Record<string, string> = { NO_SCHEDULE: 'NoSchedule', NO_EXECUTE: 'NoExecute', PREFER_NO_SCHEDULE: 'PreferNoSchedule' };
+      expect(nodes.taints.map((t) => `${t.key}=${t.value}:${effects[t.effect]}`)).toEqual(tolerated);
+      expect(nodes.labels).toEqual(pool.nodeLabels);
+    }
+  });
+
+  test('the AWS stack has no Karpenter node role unless a pool uses Karpenter, and then its name is the one the EC2NodeClass uses', () => {
+    const roles = Object.values(stacks.aws.resource.aws_iam_role as Record<string, { name: string }>).map((r) => r.name);
+    const nodeClassRoles = clusters.aws.filter((o) => o.kind === 'EC2NodeClass').map((o) => o.spec.role);
+    expect(nodeClassRoles.length).toBeGreaterThan(0);
+    for (const role of nodeClassRoles) expect(roles).toContain(role);
   });
 
   test('no machine-specific paths in the output', () => {

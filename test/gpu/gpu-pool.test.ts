@@ -74,6 +74,14 @@ describe('GpuSharing', () => {
     expect(onGke.nodeLabels['nvidia.com/mig.config']).toBeUndefined();
   });
 
+  test.each([
+    [GpuType.A100_40GB, '1g.5gb', 7], [GpuType.A100_40GB, '1g.10gb', 4], [GpuType.A100_40GB, '2g.10gb', 3], [GpuType.A100_40GB, '3g.20gb', 2],
+    [GpuType.A100_40GB, '4g.20gb', 1], [GpuType.A100_40GB, '7g.40gb', 1], [GpuType.A100_80GB, '1g.10gb', 7], [GpuType.H100_80GB, '1g.20gb', 4],
+    [GpuType.H100_80GB, '2g.20gb', 3], [GpuType.H100_80GB, '3g.40gb', 2], [GpuType.H100_80GB, '7g.80gb', 1],
+  ].map(([t, profile, slices]) => [(t as GpuType).id, profile, slices, t] as [string, string, number, GpuType]))('MIG %s %s: %d slices per GPU', (_id, profile, slices, type) => {
+    expect(GpuSharing.mig(profile).unitsPerGpu(type)).toBe(slices);
+  });
+
   test.each([GpuType.T4, GpuType.L4, GpuType.A10G].map((t) => [t.id, t]))('MIG on %s throws', (_id, type) => {
     expect(() => GpuPool.onPrem({ name: 'p', gpuType: type, gpusPerNode: 1, nodes: 1, sharing: GpuSharing.mig('1g.5gb') }))
       .toThrow(/GpuPool.sharing.migProfile: "1g.5gb" is invalid: .* has no MIG; MIG is available on a100-40gb, a100-80gb, h100-80gb/);
@@ -83,6 +91,13 @@ describe('GpuSharing', () => {
     expect(() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.A100_40GB, gpusPerNode: 1, nodes: 1, sharing: GpuSharing.mig('1g.10gb+me') }))
       .toThrow(/GpuPool.sharing.migProfile: "1g.10gb\+me" is invalid: expected a MIG profile of the NVIDIA A100 40GB: 1g.5gb, 1g.10gb/);
   });
+
+  test.each([[GpuType.A100_40GB, '4g.20gb'], [GpuType.A100_40GB, '1g.10gb'], [GpuType.H100_80GB, '4g.40gb']].map(([t, p]) => [p, t] as [string, GpuType]))(
+    'GKE does not offer MIG profile %s on this GPU', (profile, gpuType) => {
+      expect(() => gke({ gpuType, sharing: GpuSharing.mig(profile) })).toThrow(
+        new RegExp(`GkeGpuPoolProps.sharing.migProfile: "${profile}" is invalid: expected a GPU partition size GKE offers for the ${gpuType.displayName}`));
+      expect(GpuPool.onPrem({ name: 'p', gpuType, gpusPerNode: 1, nodes: 1, sharing: GpuSharing.mig(profile) }).sharing.migProfile).toBe(profile);
+    });
 
   test.each([0, 1, 49, 2.5])('time-slicing with %d replicas throws', (replicas) => {
     expect(() => eks({ sharing: GpuSharing.timeSlicing(replicas) })).toThrow(/GpuPool.sharing.replicas: .* expected an integer from 2 to 48/);
