@@ -37,6 +37,38 @@ for (const n of [10, 100, 500, 1000]) {
 console.log('TeamSpace synth (one cluster):');
 for (const r of rows) console.log(`  ${r}`);
 
+const gpuRows: string[] = [];
+for (const n of [10, 100, 300]) {
+  const [, ms] = timed(() => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-gpu-')) });
+    const chart = new Chart(app, 'gpu');
+    for (let i = 0; i < n; i++) {
+      const pool = lib.GpuPool.onPrem({ name: `pool-${i}`, gpuType: lib.GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: lib.GpuSharing.timeSlicing(4) });
+      new lib.GpuNodePool(chart, `pool-${i}`, { pool });
+    }
+    app.synth();
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+  gpuRows.push(`${String(n).padStart(5)} pools: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/pool`);
+}
+console.log('GpuNodePool synth (one cluster):');
+for (const r of gpuRows) console.log(`  ${r}`);
+
+const eksRows: string[] = [];
+for (const n of [5, 20, 50]) {
+  const [, ms] = timed(() => {
+    const app = new lib.CloudApp({ outdir: mkdtempSync(join(tmpdir(), 'bench-eks-')) });
+    const stack = new lib.AwsPlatformStack(app, 'aws', { region: 'eu-west-1' });
+    const pools = Array.from({ length: n }, (_, i) => lib.GpuPool.eks({ name: `pool-${i}`, gpuType: lib.GpuType.L4, clusterName: 'bench' }));
+    new lib.EksGpuCluster(stack, 'eks', { name: 'bench', gpuPools: pools });
+    app.synth();
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+  eksRows.push(`${String(n).padStart(5)} pools: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/pool`);
+}
+console.log('EksGpuCluster synth (one stack):');
+for (const r of eksRows) console.log(`  ${r}`);
+
 const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
 const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
 const { synthCloud } = require('../apps/cloud') as typeof import('../apps/cloud');
