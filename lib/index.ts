@@ -31,3 +31,6 @@ export * from './gpu/gpu-node-pool';
 export * from './cloud/node-taints';
 export * from './cloud/aws/eks-gpu-cluster';
 export * from './cloud/gcp/gke-gpu-cluster';
+
+// data
+export * from './data/data-bucket';
