@@ -34,3 +34,5 @@ export * from './cloud/gcp/gke-gpu-cluster';
 
 // data
 export * from './data/data-bucket';
+export * from './data/data-lake-policy';
+export * from './data/minio-data-lake';

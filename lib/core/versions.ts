@@ -44,4 +44,12 @@ export class ApiVersions {
 export class DefaultImages {
   /** NVIDIA device plugin (advertises `nvidia.com/gpu` and MIG resources; time-slicing). */
   public static readonly NVIDIA_DEVICE_PLUGIN = 'nvcr.io/nvidia/k8s-device-plugin:v0.19.0';
+  /**
+   * MinIO server: the last official image, published before MinIO Community Edition became source-only
+   * (October 2025). It predates RELEASE.2025-10-15T17-29-55Z, which fixes CVE-2025-62506: build that release (or
+   * later) from source and set the `image` prop of MinioDataLake to your build (see the README).
+   */
+  public static readonly MINIO = 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z';
+  /** MinIO client (`mc`), for the lake's provisioning and mirror jobs: the last official image. */
+  public static readonly MINIO_CLIENT = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z';
 }

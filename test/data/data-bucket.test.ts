@@ -1,0 +1,66 @@
+import { BucketReplica, DataBucket, ObjectLockMode, ReplicaCloud, ValidationError } from '../../lib';
+
+const s3 = (props: Partial<Parameters<typeof BucketReplica.s3>[0]> = {}) =>
+  BucketReplica.s3({ bucketName: 'acme-features', location: 'eu-west-1', credentialsSecret: 'features-s3', ...props });
+const gcs = (props: Partial<Parameters<typeof BucketReplica.gcs>[0]> = {}) =>
+  BucketReplica.gcs({ bucketName: 'acme-features', location: 'EUROPE-WEST4', credentialsSecret: 'features-gcs', ...props });
+
+describe('DataBucket', () => {
+  test('versioned by default, abort incomplete uploads after 7 days, no lock, no quota, no replicas', () => {
+    const b = new DataBucket({ name: 'raw' });
+    expect([b.versioning, b.lifecycle, b.objectLock, b.quota, b.replicas]).toEqual([true, { abortIncompleteUploadDays: 7 }, undefined, undefined, []]);
+    expect(b.lifecycleConfiguration()).toBeUndefined();
+  });
+
+  test('lifecycle configuration in the S3 format, abort-multipart only when asked (MinIO has no such action)', () => {
+    const b = new DataBucket({ name: 'raw', lifecycle: { noncurrentVersionExpirationDays: 90, expirationDays: 365 } });
+    const rule = { ID: 'ai-platform', Status: 'Enabled', Filter: { Prefix: '' }, Expiration: { Days: 365 }, NoncurrentVersionExpiration: { NoncurrentDays: 90 } };
+    expect(b.lifecycleConfiguration()).toEqual({ Rules: [rule] });
+    expect(b.lifecycleConfiguration(true)).toEqual({ Rules: [{ ...rule, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } }] });
+  });
+
+  test('replicas: endpoint per cloud, one per cloud, found by cloud', () => {
+    const b = new DataBucket({ name: 'features', replicas: [s3(), gcs()] });
+    expect(b.replicaIn(ReplicaCloud.AWS)!.endpoint).toBe('https://s3.eu-west-1.amazonaws.com');
+    expect(b.replicaIn(ReplicaCloud.GCP)!.endpoint).toBe('https://storage.googleapis.com');
+  });
+
+  test.each(['abc', 'my-bucket', 'a.b.c', '123', 'x'.repeat(63)])('%s is a valid S3 name', (name) => {
+    expect(new DataBucket({ name }).name).toBe(name);
+  });
+
+  test.each([
+    ['ab', /3 to 63/], ['x'.repeat(64), /3 to 63/], ['Raw', /lowercase/], ['raw_data', /lowercase/], ['-raw', /starting and ending/],
+    ['raw-', /starting and ending/], ['a..b', /two adjacent periods/], ['192.168.1.1', /not an IP address/], ['xn--raw', /reserved prefixes/],
+    ['sthree-raw', /reserved prefixes/], ['raw-s3alias', /reserved suffixes/], ['raw--ol-s3', /reserved suffixes/],
+  ])('%s breaks the S3 naming rules', (name, message) => {
+    expect(() => new DataBucket({ name })).toThrow(ValidationError);
+    expect(() => new DataBucket({ name })).toThrow(new RegExp(`DataBucketProps.name: "${name.replace(/\./g, '\\.')}" is invalid: .*${message.source}`));
+  });
+
+  describe('bad input names the field', () => {
+    test.each([
+      [{ versioning: false, objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 30 } }, /DataBucketProps.objectLock: .* expected versioning/],
+      [{ objectLock: { mode: 'FOREVER' as ObjectLockMode, retentionDays: 30 } }, /DataBucketProps.objectLock.mode: "FOREVER"/],
+      [{ objectLock: { mode: ObjectLockMode.COMPLIANCE, retentionDays: 0 } }, /DataBucketProps.objectLock.retentionDays: 0/],
+      [{ objectLock: { mode: ObjectLockMode.COMPLIANCE, retentionDays: 40000 } }, /DataBucketProps.objectLock.retentionDays: 40000 .* at most 36500/],
+      [{ lifecycle: { noncurrentVersionExpirationDays: -1 } }, /DataBucketProps.lifecycle.noncurrentVersionExpirationDays: -1/],
+      [{ lifecycle: { expirationDays: 1.5 } }, /DataBucketProps.lifecycle.expirationDays: 1.5/],
+      [{ lifecycle: { abortIncompleteUploadDays: 0 } }, /DataBucketProps.lifecycle.abortIncompleteUploadDays: 0/],
+      [{ versioning: false, lifecycle: { noncurrentVersionExpirationDays: 30 } }, /noncurrentVersionExpirationDays: 30 .* expected versioning/],
+      [{ objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 90 }, lifecycle: { noncurrentVersionExpirationDays: 30 } }, /at least the object lock retention \(90 days\)/],
+      [{ quota: '-1Ti' }, /DataBucketProps.quota: "-1Ti"/],
+      [{ quota: '1.5Ti' }, /DataBucketProps.quota: "1.5Ti" .* whole binary size/],
+      [{ replicas: [s3(), s3({ bucketName: 'other-name' })] }, /DataBucketProps.replicas\[1\]: "aws" .* at most one replica per cloud/],
+      [{ replicas: [s3({ bucketName: 'Bad_Name' })] }, /DataBucketProps.replicas\[0\].bucketName: "Bad_Name"/],
+      [{ replicas: [gcs({ bucketName: 'google-data' })] }, /DataBucketProps.replicas\[0\].bucketName: "google-data"/],
+      [{ replicas: [s3({ location: 'Europe' })] }, /DataBucketProps.replicas\[0\].location: "Europe" .* AWS region/],
+      [{ replicas: [gcs({ location: 'europe west4' })] }, /DataBucketProps.replicas\[0\].location/],
+      [{ replicas: [s3({ credentialsSecret: 'My Secret' })] }, /DataBucketProps.replicas\[0\].credentialsSecret: "My Secret"/],
+      [{ replicas: [{ cloud: 'aws' } as unknown as BucketReplica] }, /DataBucketProps.replicas\[0\]: .* expected BucketReplica.s3/],
+    ])('%#', (props, message) => {
+      expect(() => new DataBucket({ name: 'raw', ...props })).toThrow(ValidationError);
+      expect(() => new DataBucket({ name: 'raw', ...props })).toThrow(message);
+    });
+  });
+});
