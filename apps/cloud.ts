@@ -2,16 +2,21 @@
  * The Terraform half of the reference platform: one cdktf stack per cloud, writing cdktf.out/stacks/<stack>/.
  * `cdktf synth` runs this file (see cdktf.json); `npm run synth` runs it through apps/main.ts.
  */
-import { AwsPlatformStack, CloudApp, EksGpuCluster, GcpPlatformStack, GkeGpuCluster } from '../lib';
-import { AWS, EKS_CLUSTER, GCP, GKE_CLUSTER, GPU_POOLS } from './platform';
+import {
+  AwsPlatformStack, CloudApp, EksGpuCluster, GcpPlatformStack, GcsReplicaBucket, GkeGpuCluster, ReplicaCloud, S3ReplicaBucket,
+} from '../lib';
+import { AWS, BUCKETS, EKS_CLUSTER, GCP, GKE_CLUSTER, GPU_POOLS } from './platform';
 
 /** Builds the cdktf App (not synthesized). */
 export function buildCloud(outdir?: string): CloudApp {
   const app = new CloudApp({ outdir });
   const aws = new AwsPlatformStack(app, 'aws', AWS);
   new EksGpuCluster(aws, 'eks', { name: EKS_CLUSTER, gpuPools: GPU_POOLS.aws });
+  const buckets = Object.values(BUCKETS);
+  for (const bucket of buckets.filter((b) => b.replicaIn(ReplicaCloud.AWS))) new S3ReplicaBucket(aws, `replica-${bucket.name}`, { bucket });
   const gcp = new GcpPlatformStack(app, 'gcp', GCP);
   new GkeGpuCluster(gcp, 'gke', { name: GKE_CLUSTER, gpuPools: GPU_POOLS.gcp });
+  for (const bucket of buckets.filter((b) => b.replicaIn(ReplicaCloud.GCP))) new GcsReplicaBucket(gcp, `replica-${bucket.name}`, { bucket });
   return app;
 }
 

@@ -4,16 +4,32 @@
  */
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { GpuNodePool, TeamSpace } from '../lib';
-import { CLUSTERS, ClusterName, GPU_POOLS, TEAMS } from './platform';
+import { DataAccess, GpuNodePool, MinioDataLake, TeamSpace } from '../lib';
+import { BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, GPU_POOLS, TEAMS } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
 export function buildCluster(cluster: ClusterName, outdir: string): App {
   const app = new App({ outdir: join(outdir, cluster) });
   const teams = new Chart(app, 'teams');
-  for (const team of TEAMS) new TeamSpace(teams, team.name, team);
+  const spaces = Object.fromEntries(TEAMS.map((team) => [team.name, new TeamSpace(teams, team.name, team)]));
   const gpu = new Chart(app, 'gpu');
   for (const pool of GPU_POOLS[cluster]) new GpuNodePool(gpu, pool.name, { pool });
+  if (cluster === 'onprem') {
+    const data = new Chart(app, 'data');
+    const lake = new MinioDataLake(data, 'lake', {
+      namespace: new TeamSpace(data, DATA_PLATFORM.name, DATA_PLATFORM),
+      buckets: Object.values(BUCKETS),
+      rootCredentialsSecret: 'lake-root-credentials',
+      storageClass: 'local-nvme',
+      lineage: { endpoint: 'http://marquez.lineage.svc.cluster.local:5000/api/v1/lineage', namespace: 'lineage' },
+    });
+    // vision writes its raw images and reads every feature; nlp reads raw data and writes its features and models.
+    lake.grantReadWrite(spaces.vision, BUCKETS.raw, 'vision');
+    lake.grantRead(spaces.vision, BUCKETS.features);
+    lake.grantRead(spaces.nlp, BUCKETS.raw);
+    lake.bind(spaces.nlp, BUCKETS.features, DataAccess.READ_WRITE, 'nlp');
+    lake.grantReadWrite(spaces.nlp, BUCKETS.models, 'nlp');
+  }
   return app;
 }
 

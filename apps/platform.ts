@@ -2,7 +2,9 @@
  * The reference platform, described once. Both trees are built from this: apps/k8s.ts (one cdk8s App per
  * cluster) and apps/cloud.ts (one cdktf stack per cloud).
  */
-import { CapacityType, EksProvisioning, GpuPool, GpuSharing, GpuType, TeamSpaceProps } from '../lib';
+import {
+  BucketReplica, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps,
+} from '../lib';
 
 /** The clusters of the platform; each gets its own folder of manifests under dist/. */
 export const CLUSTERS = ['onprem', 'aws', 'gcp'] as const;
@@ -52,4 +54,33 @@ export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
     GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, spot: true, maxNodes: 4 }),
     GpuPool.gke({ name: 'a100', gpuType: GpuType.A100_40GB, machineType: 'a2-highgpu-2g', maxNodes: 2 }),
   ],
+};
+
+/** The data platform team runs the on-prem data lake in its own namespace. */
+export const DATA_PLATFORM: TeamSpaceProps = {
+  name: 'data-platform',
+  group: 'data-platform-admins',
+  // 4 servers x 4 drives x 1Ti, plus the provisioning and mirror jobs.
+  quota: { cpu: '16', memory: '64Gi', storage: '20Ti', persistentVolumeClaims: 32 },
+};
+
+/** The lake's buckets, described once: MinIO creates them on-prem, Terraform creates the cloud replicas. */
+export const BUCKETS = {
+  // Raw data is write-once: every version is locked for 30 days and kept a year after it is replaced.
+  raw: new DataBucket({
+    name: 'raw', quota: '8Ti',
+    objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 30 },
+    lifecycle: { noncurrentVersionExpirationDays: 365 },
+  }),
+  // Features follow work that bursts into the clouds.
+  features: new DataBucket({
+    name: 'features', quota: '4Ti',
+    lifecycle: { noncurrentVersionExpirationDays: 180 },
+    replicas: [
+      BucketReplica.s3({ bucketName: 'acme-ai-platform-features', location: AWS.region, credentialsSecret: 'features-s3-mirror' }),
+      BucketReplica.gcs({ bucketName: 'acme-ai-platform-features', location: 'EUROPE-WEST4', credentialsSecret: 'features-gcs-mirror' }),
+    ],
+  }),
+  // Every model version ever trained is kept.
+  models: new DataBucket({ name: 'models', quota: '2Ti' }),
 };

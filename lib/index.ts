@@ -36,3 +36,5 @@ export * from './cloud/gcp/gke-gpu-cluster';
 export * from './data/data-bucket';
 export * from './data/data-lake-policy';
 export * from './data/minio-data-lake';
+export * from './cloud/aws/s3-replica-bucket';
+export * from './cloud/gcp/gcs-replica-bucket';

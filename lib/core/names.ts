@@ -75,6 +75,19 @@ export class Names {
     return body ? `${body}-${hash}` : hash;
   }
 
+  /**
+   * `<base><suffix>` when it is at most `maxLength` characters, else a prefix of `base`, '-', a hash of `base` and
+   * `suffix`: deterministic, distinct for distinct bases, never longer than `maxLength`. For cloud names with a
+   * length limit (IAM users, service account ids).
+   */
+  public static fit(base: string, suffix: string, maxLength: number, hashLength: number = 6): string {
+    const plain = `${base}${suffix}`;
+    if (plain.length <= maxLength) return plain;
+    const hash = createHash('sha256').update(base).digest('hex').slice(0, hashLength);
+    const prefix = base.slice(0, Math.max(0, maxLength - suffix.length - hashLength - 1)).replace(/[-.]+$/, '');
+    return prefix ? `${prefix}-${hash}${suffix}` : `${hash}${suffix}`;
+  }
+
   private static sanitize(component: string): string {
     return component.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   }

@@ -44,6 +44,16 @@ describe('Names', () => {
     expect(Names.isDnsSubdomain('a.b-c.d')).toBe(true);
     expect(Names.isDnsSubdomain('a..b')).toBe(false);
   });
+  test('fit: the plain name when it fits, else a prefix, a hash and the suffix, within the limit', () => {
+    expect(Names.fit('features', '-mirror', 30)).toBe('features-mirror');
+    const long = 'acme-ai-platform-features-replica';
+    const fitted = Names.fit(long, '-mirror', 30);
+    expect(fitted).toMatch(/^acme-ai-platform-[0-9a-f]{6}-mirror$/);
+    expect(fitted.length).toBeLessThanOrEqual(30);
+    expect(Names.fit(`${long}-2`, '-mirror', 30)).not.toBe(fitted);
+    expect(Names.fit(long, '-mirror', 30)).toBe(fitted);
+  });
+
   test('validateDnsLabel names the field', () => {
     expect(() => Names.validateDnsLabel('app/thing', 'X.name', 'Bad')).toThrow(/X.name: "Bad" is invalid: expected a DNS-1123 label/);
   });

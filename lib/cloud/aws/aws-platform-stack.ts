@@ -1,6 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { PlatformStack } from '../platform-stack';
-import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
 
@@ -19,6 +20,17 @@ const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** One Terraform stack for the platform's AWS side: the AWS provider, its region and default tags. */
 export class AwsPlatformStack extends PlatformStack {
+  /**
+   * The AwsPlatformStack that holds `construct`, or a {@link ValidationError} naming `field` when there is none.
+   */
+  public static containing(construct: IConstruct, field: string): AwsPlatformStack {
+    const stack = TerraformStack.of(construct);
+    if (!(stack instanceof AwsPlatformStack)) {
+      throw new ValidationError(construct.node.path, field, stack.node.path, 'expected a construct inside a AwsPlatformStack, which provides the AWS provider and region');
+    }
+    return stack;
+  }
+
   /** The AWS provider of the stack (escape hatch). */
   public readonly provider: AwsProvider;
   public readonly region: string;

@@ -1,6 +1,7 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { PlatformStack } from '../platform-stack';
-import { Construct } from 'constructs';
+import { TerraformStack } from 'cdktf';
+import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
 
@@ -22,6 +23,17 @@ const GCP_REGION = /^[a-z]+-[a-z]+\d$/;
 
 /** One Terraform stack for the platform's Google Cloud side: the Google provider, project, region, labels. */
 export class GcpPlatformStack extends PlatformStack {
+  /**
+   * The GcpPlatformStack that holds `construct`, or a {@link ValidationError} naming `field` when there is none.
+   */
+  public static containing(construct: IConstruct, field: string): GcpPlatformStack {
+    const stack = TerraformStack.of(construct);
+    if (!(stack instanceof GcpPlatformStack)) {
+      throw new ValidationError(construct.node.path, field, stack.node.path, 'expected a construct inside a GcpPlatformStack, which provides the Google provider, project and region');
+    }
+    return stack;
+  }
+
   /** The Google provider of the stack (escape hatch). */
   public readonly provider: GoogleProvider;
   public readonly project: string;

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { ComputeNetwork } from '@cdktf/provider-google/lib/compute-network';
 import { ComputeRouter } from '@cdktf/provider-google/lib/compute-router';
 import { ComputeRouterNat } from '@cdktf/provider-google/lib/compute-router-nat';
@@ -7,7 +6,6 @@ import { ContainerCluster } from '@cdktf/provider-google/lib/container-cluster';
 import { ContainerNodePool, ContainerNodePoolNodeConfig } from '@cdktf/provider-google/lib/container-node-pool';
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
-import { TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { Cidr } from '../../core/cidr';
 import { ValidationError } from '../../core/errors';
@@ -161,11 +159,7 @@ export class GkeGpuCluster extends Construct {
   public constructor(scope: Construct, id: string, props: GkeGpuClusterProps) {
     super(scope, id);
     const path = this.node.path;
-    const stack = TerraformStack.of(this);
-    if (!(stack instanceof GcpPlatformStack)) {
-      throw new ValidationError(path, 'GkeGpuCluster.scope', stack.node.path,
-        'expected a construct inside a GcpPlatformStack, which provides the project and region');
-    }
+    const stack = GcpPlatformStack.containing(this, 'GkeGpuCluster.scope');
     const { project, region } = stack;
 
     // ---- validation -------------------------------------------------------------------------------------------
@@ -386,9 +380,6 @@ export class GkeGpuCluster extends Construct {
 
   /** `<name>-nodes`, or, beyond the 30 characters of a service account id, a prefix plus a hash of the name. */
   private static serviceAccountId(name: string): string {
-    const id = `${name}-nodes`;
-    if (id.length <= 30) return id;
-    const hash = createHash('sha256').update(name).digest('hex').slice(0, 6);
-    return `${name.slice(0, 17).replace(/-+$/, '')}-${hash}-nodes`;
+    return Names.fit(name, '-nodes', 30);
   }
 }
