@@ -113,6 +113,24 @@ export interface MinioDataLakeProps {
   readonly clusterDomain?: string;
 }
 
+/**
+ * The `dataLake` prop of a workload construct: which bucket of which lake, with which access. The workload calls
+ * {@link MinioDataLake.connect} with its team and puts the returned `env` on its container.
+ */
+export interface DataLakeMount {
+  /** The lake. */
+  readonly lake: MinioDataLake;
+  /** A bucket of the lake. */
+  readonly bucket: DataBucket;
+  /** Access to grant the workload's team. */
+  readonly access: DataAccess;
+  /**
+   * Key prefix the grant is scoped to.
+   * @default - the whole bucket
+   */
+  readonly prefix?: string;
+}
+
 /** What a workload needs to reach a bucket of the lake: see {@link MinioDataLake.bind}. */
 export interface DataLakeConnection {
   /** The bucket. */
@@ -273,6 +291,14 @@ export class MinioDataLake extends Construct {
       for (const replica of bucket.replicas) this.mirrorJobs.push(this.newMirrorJob(bucket, replica, mirrorSchedule));
     }
     this.serverNetworkPolicy = this.newNetworkPolicies();
+  }
+
+  /** For workload constructs: grants the mount's access to `team` and returns the connection (see {@link bind}). */
+  public static connect(team: ITeamSpace, mount: DataLakeMount): DataLakeConnection {
+    if (!(mount?.lake instanceof MinioDataLake)) {
+      throw new ValidationError(team?.node?.path ?? '', 'dataLake.lake', mount?.lake, 'expected a MinioDataLake');
+    }
+    return mount.lake.bind(team, mount.bucket, mount.access, mount.prefix);
   }
 
   /** Grants `team` read access to `bucket` (or to `prefix` in it): list, get objects and their versions. */

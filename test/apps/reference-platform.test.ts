@@ -1,6 +1,6 @@
 import { buildCloud } from '../../apps/cloud';
 import { buildCluster } from '../../apps/k8s';
-import { CLUSTERS, GPU_POOLS, TEAMS } from '../../apps/platform';
+import { BUCKETS, CLUSTERS, GPU_POOLS, TEAMS } from '../../apps/platform';
 import { EksProvisioning } from '../../lib';
 import { Manifest, ofKind, validateManifests } from '../helpers/manifests';
 import { readManifests, readStacks, tempDir } from '../helpers/output';
@@ -49,6 +49,14 @@ describe.each(CLUSTERS)('cluster %s', (cluster) => {
     expect(plugins).toEqual(cluster === 'gcp' ? [] : pools.map((p) => p.name).sort());
     const karpenter = pools.filter((p) => p.provisioning === EksProvisioning.KARPENTER).map((p) => p.name);
     expect(ofKind(objects(), 'NodePool').map((n) => n.metadata.name)).toEqual(karpenter);
+  });
+
+  test('the data lake runs on-prem only, and its granted teams may reach it', () => {
+    const lake = ofKind(objects(), 'StatefulSet').filter((s) => s.metadata.labels?.['app.kubernetes.io/name'] === 'minio');
+    expect(lake).toHaveLength(cluster === 'onprem' ? 1 : 0);
+    if (cluster === 'onprem') {
+      expect(ofKind(objects(), 'NetworkPolicy', 'lake-s3-egress').map((p) => p.metadata.namespace).sort()).toEqual(['nlp', 'vision']);
+    }
   });
 
   test('nothing lands in the default namespace', () => {
@@ -100,6 +108,19 @@ describe('cloud stacks', () => {
     const nodeClassRoles = clusters.aws.filter((o) => o.kind === 'EC2NodeClass').map((o) => o.spec.role);
     expect(nodeClassRoles.length).toBeGreaterThan(0);
     for (const role of nodeClassRoles) expect(roles).toContain(role);
+  });
+
+  test('every lake bucket replica has its cloud bucket, and the on-prem mirror job writes to that very bucket', () => {
+    const s3 = Object.values(stacks.aws.resource.aws_s3_bucket as Record<string, { bucket: string }>).map((b) => b.bucket);
+    const gcs = Object.values(stacks.gcp.resource.google_storage_bucket as Record<string, { name: string }>).map((b) => b.name);
+    const mirrors = clusters.onprem.filter((o) => o.kind === 'CronJob').map((c) => c.spec.jobTemplate.spec.template.spec.containers[0].command[2] as string);
+    for (const bucket of Object.values(BUCKETS)) {
+      for (const replica of bucket.replicas) {
+        expect(replica.cloud === 'aws' ? s3 : gcs).toContain(replica.bucketName);
+        expect(mirrors.some((m) => m.includes(`lake/${bucket.name} replica/${replica.bucketName}`) && m.includes(replica.endpoint))).toBe(true);
+      }
+    }
+    expect(s3.length + gcs.length).toBeGreaterThan(0);
   });
 
   test('no machine-specific paths in the output', () => {

@@ -119,6 +119,15 @@ describe('per-team access', () => {
     expect(lake.bind(s.nlp, features, DataAccess.READ, 'shared').env).toContainEqual({ name: 'S3_PREFIX', value: 'shared' });
   });
 
+  test('connect(): the contract of workload constructs (dataLake: { lake, bucket, access })', () => {
+    const x = setup();
+    const l = lakeIn(x);
+    const connection = MinioDataLake.connect(x.vision, { lake: l, bucket: models, access: DataAccess.READ, prefix: 'vision' });
+    expect(connection.env).toContainEqual({ name: 'S3_BUCKET', value: 'models' });
+    expect(JSON.stringify(l.policyFor(x.vision))).toContain('arn:aws:s3:::models/vision/*');
+    expect(() => MinioDataLake.connect(x.vision, { lake: {} as MinioDataLake, bucket: models, access: DataAccess.READ })).toThrow(/dataLake.lake: .* expected a MinioDataLake/);
+  });
+
   test('each team gets its own policy: read never writes, scoped to bucket and prefix', () => {
     const vision = JSON.stringify(lake.policyFor(s.vision));
     expect(vision).not.toMatch(/s3:(Put|Delete)/);
