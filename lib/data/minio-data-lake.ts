@@ -163,6 +163,15 @@ function attachedPatterns(policy: string): string {
   return [`${field}'${policy}"'`, `${field}'${policy},'`, `${field}*',${policy}"'`, `${field}*',${policy},'`].map((p) => `*${p}*`).join('|');
 }
 
+interface ClientPodOptions {
+  readonly command: string[];
+  readonly env: k8s.EnvVar[];
+  readonly resourcesField: string;
+  readonly resources: ComputeResources;
+  readonly tmpSize: string;
+  readonly configMap?: string;
+}
+
 interface TeamGrants {
   readonly team: ITeamSpace;
   readonly policy: DataLakePolicy;
@@ -550,7 +559,6 @@ export class MinioDataLake extends Construct {
   }
 
   private newProvisioningJob(): k8s.KubeJob {
-    const tmp = Security.writableDirectories(['/tmp'], '256Mi');
     const teamEnv = (): k8s.EnvVar[] => [...this.grants.values()].flatMap(({ team }, i) => {
       const name = this.lakeCredentialsSecretFor(team);
       return [
@@ -572,29 +580,20 @@ export class MinioDataLake extends Construct {
         ttlSecondsAfterFinished: 7 * 24 * 3600,
         template: {
           metadata: { labels: this.jobLabels },
-          spec: {
-            restartPolicy: 'Never',
-            automountServiceAccountToken: false,
-            securityContext: Security.podSecurityContext(),
-            containers: [{
-              name: 'mc',
-              image: this.clientImage,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['/bin/sh', `${CONFIG_MOUNT}/provision.sh`],
-              env: Lazy.any({ produce: () => [...this.rootCredentialEnv(), ...teamEnv()] }),
-              resources: Resources.requirements(this, 'MinioDataLake.provisioning.resources', { cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' }),
-              securityContext: Security.containerSecurityContext(),
-              volumeMounts: [{ name: 'config', mountPath: CONFIG_MOUNT, readOnly: true }, ...tmp.mounts],
-            }],
-            volumes: [{ name: 'config', configMap: { name: this.provisioningConfig.name } }, ...tmp.volumes],
-          },
+          spec: this.clientPodSpec({
+            command: ['/bin/sh', `${CONFIG_MOUNT}/provision.sh`],
+            env: Lazy.any({ produce: () => [...this.rootCredentialEnv(), ...teamEnv()] }),
+            resourcesField: 'MinioDataLake.provisioning.resources',
+            resources: { cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
+            tmpSize: '256Mi',
+            configMap: this.provisioningConfig.name,
+          }),
         },
       },
     });
   }
 
   private newMirrorJob(bucket: DataBucket, replica: DataBucket['replicas'][number], schedule: string): k8s.KubeCronJob {
-    const tmp = Security.writableDirectories(['/tmp'], '1Gi');
     const labels = this.labels('mirror');
     const script = [
       'set -eu',
@@ -617,31 +616,44 @@ export class MinioDataLake extends Construct {
             activeDeadlineSeconds: 6 * 3600,
             template: {
               metadata: { labels },
-              spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                securityContext: Security.podSecurityContext(),
-                containers: [{
-                  name: 'mc',
-                  image: this.clientImage,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: ['/bin/sh', '-c', script],
-                  env: [
-                    ...this.rootCredentialEnv(),
-                    { name: 'REPLICA_ACCESS_KEY', valueFrom: { secretKeyRef: { name: replica.credentialsSecret, key: CREDENTIAL_KEYS.access } } },
-                    { name: 'REPLICA_SECRET_KEY', valueFrom: { secretKeyRef: { name: replica.credentialsSecret, key: CREDENTIAL_KEYS.secret } } },
-                  ],
-                  resources: Resources.requirements(this, 'MinioDataLake.mirror.resources', { cpu: '250m', memory: '256Mi', cpuLimit: '1', memoryLimit: '512Mi' }),
-                  securityContext: Security.containerSecurityContext(),
-                  volumeMounts: tmp.mounts,
-                }],
-                volumes: tmp.volumes,
-              },
+              spec: this.clientPodSpec({
+                command: ['/bin/sh', '-c', script],
+                env: [
+                  ...this.rootCredentialEnv(),
+                  { name: 'REPLICA_ACCESS_KEY', valueFrom: { secretKeyRef: { name: replica.credentialsSecret, key: CREDENTIAL_KEYS.access } } },
+                  { name: 'REPLICA_SECRET_KEY', valueFrom: { secretKeyRef: { name: replica.credentialsSecret, key: CREDENTIAL_KEYS.secret } } },
+                ],
+                resourcesField: 'MinioDataLake.mirror.resources',
+                resources: { cpu: '250m', memory: '256Mi', cpuLimit: '1', memoryLimit: '512Mi' },
+                tmpSize: '1Gi',
+              }),
             },
           },
         },
       },
     });
+  }
+
+  /** The pod of the lake's MinIO client jobs (provisioning, mirror): restricted, no API token, a writable /tmp. */
+  private clientPodSpec(options: ClientPodOptions): k8s.PodSpec {
+    const tmp = Security.writableDirectories(['/tmp'], options.tmpSize);
+    const config = options.configMap ? [{ name: 'config', configMap: { name: options.configMap } }] : [];
+    return {
+      restartPolicy: 'Never',
+      automountServiceAccountToken: false,
+      securityContext: Security.podSecurityContext(),
+      containers: [{
+        name: 'mc',
+        image: this.clientImage,
+        imagePullPolicy: 'IfNotPresent',
+        command: options.command,
+        env: options.env,
+        resources: Resources.requirements(this, options.resourcesField, options.resources),
+        securityContext: Security.containerSecurityContext(),
+        volumeMounts: [...config.map((v) => ({ name: v.name, mountPath: CONFIG_MOUNT, readOnly: true })), ...tmp.mounts],
+      }],
+      volumes: [...config, ...tmp.volumes],
+    };
   }
 
   /** The lake namespace's allows: S3 from granted namespaces and the lake's jobs, servers to servers, jobs out. */

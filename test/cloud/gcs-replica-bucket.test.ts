@@ -2,9 +2,9 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AwsPlatformStack } from '../../lib/cloud/aws/aws-platform-stack';
 import { GcpPlatformStack } from '../../lib/cloud/gcp/gcp-platform-stack';
 import { GcsReplicaBucket, GcsReplicaBucketProps } from '../../lib/cloud/gcp/gcs-replica-bucket';
-import { ValidationError } from '../../lib/core/errors';
 import { Labels } from '../../lib/core/labels';
 import { BucketReplica, DataBucket, DataBucketProps, ObjectLockMode } from '../../lib/data/data-bucket';
+import { expectValidationError } from '../helpers/errors';
 
 type Json = { [key: string]: any };
 
@@ -30,18 +30,7 @@ const one = (json: Json, type: string): Json => {
 /** Service account ids: 6 to 30 characters, a lowercase letter first. */
 const ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 
-function expectError(fn: () => unknown, field: string, path = 'gcp/features'): ValidationError {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  expect((error as ValidationError).field).toBe(field);
-  expect((error as Error).message).toContain(`[${path}] ${field}: `);
-  return error as ValidationError;
-}
+const expectError = (fn: () => unknown, field: string, path = 'gcp/features') => expectValidationError(fn, field, path);
 
 describe('GcsReplicaBucket', () => {
   describe('defaults', () => {

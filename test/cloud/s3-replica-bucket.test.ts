@@ -2,8 +2,8 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AwsPlatformStack } from '../../lib/cloud/aws/aws-platform-stack';
 import { S3ReplicaBucket, S3ReplicaBucketProps } from '../../lib/cloud/aws/s3-replica-bucket';
 import { GcpPlatformStack } from '../../lib/cloud/gcp/gcp-platform-stack';
-import { ValidationError } from '../../lib/core/errors';
 import { BucketReplica, DataBucket, DataBucketProps, ObjectLockMode } from '../../lib/data/data-bucket';
+import { expectValidationError } from '../helpers/errors';
 
 type Json = { [key: string]: any };
 
@@ -36,18 +36,7 @@ const deref = (json: Json, ref: string): Json => {
 };
 const BUCKET_ID = /^\$\{aws_s3_bucket\.[^.]+\.id\}$/;
 
-function expectError(fn: () => unknown, field: string, path = 'aws/features'): ValidationError {
-  let error: unknown;
-  try {
-    fn();
-  } catch (e) {
-    error = e;
-  }
-  expect(error).toBeInstanceOf(ValidationError);
-  expect((error as ValidationError).field).toBe(field);
-  expect((error as Error).message).toContain(`[${path}] ${field}: `);
-  return error as ValidationError;
-}
+const expectError = (fn: () => unknown, field: string, path = 'aws/features') => expectValidationError(fn, field, path);
 
 describe('S3ReplicaBucket', () => {
   describe('defaults', () => {
