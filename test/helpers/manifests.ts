@@ -9,13 +9,16 @@
  *   namespaced object without a namespace (or in `default`), a cluster-scoped one with a namespace: all fail.
  * - house rules: the five `app.kubernetes.io/*` labels on every object.
  *
- * Not checked (no evaluator here): CEL rules (`x-kubernetes-validations`) of CRDs and admission webhooks.
+ * - CRD validation rules (`x-kubernetes-validations`, CEL) after structural defaulting (see ./cel.ts).
+ *
+ * Not checked: admission webhooks.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
 import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
+import { celProblems, withDefaults } from './cel';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string> }; [key: string]: any };
@@ -53,6 +56,8 @@ interface KindSchema {
   readonly served: boolean;
   /** Compiled lazily: the core schemas are large. */
   readonly load: () => Json;
+  /** A custom resource's raw openAPIV3Schema, for its CEL rules. */
+  readonly openApi?: Json;
 }
 
 const ajv = new Ajv({
@@ -100,6 +105,7 @@ function loadRegistry(): Map<string, KindSchema> {
           deprecated: version.deprecated === true,
           served: version.served !== false,
           load: () => strictCrdSchema(schema),
+          openApi: schema,
         });
       }
     }
@@ -184,6 +190,7 @@ export function manifestProblems(obj: Manifest): string[] {
       problems.push(`${id}: ${e.instancePath || '/'} ${e.message}${extra}`);
     }
   }
+  if (schema.openApi) problems.push(...celProblems(withDefaults(obj, schema.openApi), schema.openApi).map((p) => `${id}: ${p}`));
   const name = obj.metadata?.name;
   if (typeof name !== 'string' || !(LABEL_NAMED.has(obj.kind) ? isDnsLabel(name) : isDnsSubdomain(name))) {
     problems.push(`${id}: metadata.name ${JSON.stringify(name)} is not a DNS-1123 ${LABEL_NAMED.has(obj.kind) ? 'label' : 'subdomain'}`);
