@@ -69,6 +69,28 @@ for (const n of [5, 20, 50]) {
 console.log('EksGpuCluster synth (one stack):');
 for (const r of eksRows) console.log(`  ${r}`);
 
+const lakeRows: string[] = [];
+for (const n of [10, 100, 300]) {
+  const [, ms] = timed(() => {
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-lake-')) });
+    const chart = new Chart(app, 'data');
+    const buckets = Array.from({ length: 10 }, (_, i) => new lib.DataBucket({ name: `bucket-${i}` }));
+    const lake = new lib.MinioDataLake(chart, 'lake', {
+      namespace: new lib.TeamSpace(chart, 'data', { name: 'data-platform' }), buckets, rootCredentialsSecret: 'root',
+    });
+    for (let i = 0; i < n; i++) {
+      const team = new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}` });
+      lake.grantRead(team, buckets[i % 10]);
+      lake.grantReadWrite(team, buckets[(i + 1) % 10], `team-${i}`);
+    }
+    app.synth();
+    rmSync(app.outdir, { recursive: true, force: true });
+  });
+  lakeRows.push(`${String(n).padStart(5)} teams: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/team (TeamSpace + 2 grants)`);
+}
+console.log('MinioDataLake synth (10 buckets, one cluster):');
+for (const r of lakeRows) console.log(`  ${r}`);
+
 const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
 const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
 const { synthCloud } = require('../apps/cloud') as typeof import('../apps/cloud');
