@@ -21,6 +21,7 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
       buckets: Object.values(BUCKETS),
       rootCredentialsSecret: 'lake-root-credentials',
       storageClass: 'local-nvme',
+      tls: { secretName: 'lake-tls' },
       lineage: { endpoint: 'http://marquez.lineage.svc.cluster.local:5000/api/v1/lineage', namespace: 'lineage' },
     });
     // vision writes its raw images and reads every feature; nlp reads raw data and writes its features and models.

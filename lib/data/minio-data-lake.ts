@@ -35,6 +35,21 @@ export interface LineageTarget {
   readonly authTokenSecret?: string;
 }
 
+/** TLS of the lake's S3 endpoint and of the traffic between its servers. */
+export interface LakeTls {
+  /**
+   * Secret in the lake's namespace with `tls.crt`, `tls.key` and `ca.crt` (what a cert-manager Certificate writes).
+   * The certificate must name the client Service and every server: see {@link MinioDataLake.certificateDnsNames}.
+   */
+  readonly secretName: string;
+  /**
+   * ConfigMap with the CA (`ca.crt`) in each granted team's namespace, mounted into workloads so that their S3
+   * clients trust the lake (trust-manager can distribute it; it is not secret).
+   * @default "<lake>-ca"
+   */
+  readonly teamCaConfigMap?: string;
+}
+
 /** Props of {@link MinioDataLake}. */
 export interface MinioDataLakeProps {
   /** The namespace the lake runs in (a TeamSpace of the data platform team, or an imported one). */
@@ -92,6 +107,12 @@ export interface MinioDataLakeProps {
    */
   readonly console?: boolean;
   /**
+   * TLS for the S3 endpoint and between servers. Set it in production: without it, S3 traffic (credentials
+   * included) crosses the cluster network in clear text.
+   * @default - plain HTTP inside the cluster
+   */
+  readonly tls?: LakeTls;
+  /**
    * Bucket events (object created, object removed) to a lineage collector.
    * @default - none
    */
@@ -141,9 +162,14 @@ export interface DataLakeConnection {
   readonly endpoint: string;
   /** Secret in the workload's namespace with the team's keys (`accessKey`, `secretKey`), created out of band. */
   readonly credentialsSecret: string;
+  /** Volumes the workload's pod needs (the lake's CA, with TLS). */
+  readonly volumes: k8s.Volume[];
+  /** Mounts of those volumes in the workload's container. */
+  readonly volumeMounts: k8s.VolumeMount[];
   /**
    * Environment of the workload's container: `AWS_ENDPOINT_URL`, `S3_ENDPOINT`, `AWS_REGION`, `AWS_DEFAULT_REGION`,
-   * `S3_BUCKET`, `S3_PREFIX` (when scoped), and `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` from the Secret.
+   * `S3_BUCKET`, `S3_PREFIX` (when scoped), `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` from the Secret, and with
+   * TLS `AWS_CA_BUNDLE` (the mounted CA).
    */
   readonly env: k8s.EnvVar[];
 }
@@ -153,6 +179,9 @@ const CONSOLE_PORT = 9001;
 const LINEAGE_TARGET = 'LINEAGE';
 const CREDENTIAL_KEYS = { access: 'accessKey', secret: 'secretKey' };
 const DRIVE_MOUNT = '/export';
+const SERVER_CERTS = '/etc/minio/certs';
+const CLIENT_CA_DIR = '/tmp/.mc/certs/CAs';
+const WORKLOAD_CA_DIR = '/etc/ssl/lake';
 const CONFIG_MOUNT = '/config';
 const MAX_NAME = 40;
 const CRON = /^(\S+\s+){4}\S+$/;
@@ -219,6 +248,8 @@ export class MinioDataLake extends Construct {
   public readonly mirrorJobs: k8s.KubeCronJob[] = [];
 
   private readonly props: MinioDataLakeProps;
+  private readonly scheme: string;
+  private readonly domain: string;
   private readonly clientImage: string;
   private readonly grants = new Map<string, TeamGrants>();
   private readonly serverSelector: Record<string, string>;
@@ -256,7 +287,13 @@ export class MinioDataLake extends Construct {
     if (!Names.isDnsSubdomain(domain)) throw new ValidationError(path, 'MinioDataLakeProps.clusterDomain', domain, 'expected a DNS domain such as "cluster.local"');
     this.validateLineage(props.lineage);
     this.buckets = this.validateBuckets(props.buckets);
-    this.endpoint = `http://${this.name}.${this.namespaceName}.svc.${domain}:${S3_PORT}`;
+    if (props.tls) {
+      Names.validateDnsLabel(path, 'MinioDataLakeProps.tls.secretName', props.tls.secretName);
+      if (props.tls.teamCaConfigMap !== undefined) Names.validateDnsLabel(path, 'MinioDataLakeProps.tls.teamCaConfigMap', props.tls.teamCaConfigMap);
+    }
+    this.scheme = props.tls ? 'https' : 'http';
+    this.domain = domain;
+    this.endpoint = `${this.scheme}://${this.name}.${this.namespaceName}.svc.${domain}:${S3_PORT}`;
 
     // The selector includes the component: the lake's jobs share name and instance with the servers.
     this.serverSelector = { ...Labels.selector({ name: 'minio', instance: this.name, component: 'server' }), [Labels.COMPONENT]: 'server' };
@@ -341,7 +378,26 @@ export class MinioDataLake extends Construct {
       fromSecret('AWS_ACCESS_KEY_ID', CREDENTIAL_KEYS.access),
       fromSecret('AWS_SECRET_ACCESS_KEY', CREDENTIAL_KEYS.secret),
     ];
-    return { bucket, access, endpoint: this.endpoint, credentialsSecret: secret, env };
+    const tls = this.props.tls;
+    const volumes: k8s.Volume[] = tls ? [{
+      name: `${this.name}-ca`,
+      configMap: { name: tls.teamCaConfigMap ?? `${this.name}-ca`, items: [{ key: 'ca.crt', path: 'ca.crt' }] },
+    }] : [];
+    const volumeMounts: k8s.VolumeMount[] = tls ? [{ name: `${this.name}-ca`, mountPath: WORKLOAD_CA_DIR, readOnly: true }] : [];
+    if (tls) env.push({ name: 'AWS_CA_BUNDLE', value: `${WORKLOAD_CA_DIR}/ca.crt` });
+    return { bucket, access, endpoint: this.endpoint, credentialsSecret: secret, env, volumes, volumeMounts };
+  }
+
+  /**
+   * DNS names the TLS certificate must carry: the client Service and, by wildcard, every server behind the headless
+   * Service (servers reach each other by those names).
+   */
+  public get certificateDnsNames(): string[] {
+    const ns = this.namespaceName;
+    return [
+      `${this.name}.${ns}.svc.${this.domain}`, `${this.name}.${ns}.svc`, `${this.name}.${ns}`,
+      `*.${this.name}-hl.${ns}.svc.${this.domain}`,
+    ];
   }
 
   /** Name of the Secret holding a team's keys in the team's own namespace. */
@@ -438,7 +494,7 @@ export class MinioDataLake extends Construct {
     const props = this.props;
     const tmp = Security.writableDirectories(['/tmp'], '1Gi');
     const drives = Array.from({ length: volumes }, (_, i) => `data-${i}`);
-    const hosts = `http://${this.name}-{0...${servers - 1}}.${this.name}-hl.${this.namespaceName}.svc.${domain}:${S3_PORT}`;
+    const hosts = `${this.scheme}://${this.name}-{0...${servers - 1}}.${this.name}-hl.${this.namespaceName}.svc.${domain}:${S3_PORT}`;
     const drivePaths = volumes === 1 ? `${DRIVE_MOUNT}0` : `${DRIVE_MOUNT}{0...${volumes - 1}}`;
     const lineage = props.lineage;
     const lineageEnv: k8s.EnvVar[] = lineage ? [
@@ -450,7 +506,7 @@ export class MinioDataLake extends Construct {
       }] : []),
     ] : [];
     const probe = (path: string, failureThreshold: number): k8s.Probe => ({
-      httpGet: { path, port: k8s.IntOrString.fromNumber(S3_PORT), scheme: 'HTTP' },
+      httpGet: { path, port: k8s.IntOrString.fromNumber(S3_PORT), scheme: this.scheme.toUpperCase() },
       periodSeconds: 10, timeoutSeconds: 5, failureThreshold,
     });
     return new k8s.KubeStatefulSet(this, 'statefulset', {
@@ -482,7 +538,7 @@ export class MinioDataLake extends Construct {
               name: 'minio',
               image,
               imagePullPolicy: 'IfNotPresent',
-              args: ['server', '--address', `:${S3_PORT}`, '--console-address', `:${CONSOLE_PORT}`, '--certs-dir', '/tmp/certs', `${hosts}${drivePaths}`],
+              args: ['server', '--address', `:${S3_PORT}`, '--console-address', `:${CONSOLE_PORT}`, '--certs-dir', props.tls ? SERVER_CERTS : '/tmp/certs', `${hosts}${drivePaths}`],
               env: [
                 ...this.rootCredentialEnv(),
                 { name: 'HOME', value: '/tmp' },
@@ -499,9 +555,24 @@ export class MinioDataLake extends Construct {
               startupProbe: probe('/minio/health/live', 30),
               livenessProbe: probe('/minio/health/live', 3),
               readinessProbe: probe('/minio/health/ready', 3),
-              volumeMounts: [...drives.map((d, i) => ({ name: d, mountPath: `${DRIVE_MOUNT}${i}` })), ...tmp.mounts],
+              volumeMounts: [
+                ...drives.map((d, i) => ({ name: d, mountPath: `${DRIVE_MOUNT}${i}` })),
+                ...(props.tls ? [{ name: 'certs', mountPath: SERVER_CERTS, readOnly: true }] : []),
+                ...tmp.mounts,
+              ],
             }],
-            volumes: tmp.volumes,
+            volumes: [
+              // MinIO's layout: public.crt, private.key, and the CAs it trusts (its peers' issuer) under CAs/.
+              ...(props.tls ? [{
+                name: 'certs',
+                secret: {
+                  secretName: props.tls.secretName,
+                  defaultMode: 0o440,
+                  items: [{ key: 'tls.crt', path: 'public.crt' }, { key: 'tls.key', path: 'private.key' }, { key: 'ca.crt', path: 'CAs/ca.crt' }],
+                },
+              }] : []),
+              ...tmp.volumes,
+            ],
           },
         },
         volumeClaimTemplates: drives.map((d) => ({
@@ -638,6 +709,9 @@ export class MinioDataLake extends Construct {
   private clientPodSpec(options: ClientPodOptions): k8s.PodSpec {
     const tmp = Security.writableDirectories(['/tmp'], options.tmpSize);
     const config = options.configMap ? [{ name: 'config', configMap: { name: options.configMap } }] : [];
+    const tls = this.props.tls;
+    // mc trusts the CAs in its config directory: the lake's CA, with TLS.
+    const ca: k8s.Volume[] = tls ? [{ name: 'lake-ca', secret: { secretName: tls.secretName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } }] : [];
     return {
       restartPolicy: 'Never',
       automountServiceAccountToken: false,
@@ -650,9 +724,13 @@ export class MinioDataLake extends Construct {
         env: options.env,
         resources: Resources.requirements(this, options.resourcesField, options.resources),
         securityContext: Security.containerSecurityContext(),
-        volumeMounts: [...config.map((v) => ({ name: v.name, mountPath: CONFIG_MOUNT, readOnly: true })), ...tmp.mounts],
+        volumeMounts: [
+          ...config.map((v) => ({ name: v.name, mountPath: CONFIG_MOUNT, readOnly: true })),
+          ...tmp.mounts,
+          ...ca.map((v) => ({ name: v.name, mountPath: CLIENT_CA_DIR, readOnly: true })),
+        ],
       }],
-      volumes: [...config, ...tmp.volumes],
+      volumes: [...config, ...tmp.volumes, ...ca],
     };
   }
 

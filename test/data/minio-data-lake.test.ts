@@ -247,6 +247,57 @@ describe('the provisioning script', () => {
   });
 });
 
+describe('TLS', () => {
+  const s = setup();
+  const lake = lakeIn(s, { tls: { secretName: 'lake-tls' } });
+  const connection = lake.bind(s.vision, models, DataAccess.READ);
+  const objects = synth(s);
+  const sts = ofKind(objects, 'StatefulSet')[0];
+  const minio = sts.spec.template.spec.containers[0];
+
+  test('servers serve HTTPS with the certificate mounted in MinIO\'s layout, and talk to each other over it', () => {
+    expect(lake.endpoint).toBe('https://lake.data-platform.svc.cluster.local:9000');
+    expect(minio.args).toEqual(expect.arrayContaining(['--certs-dir', '/etc/minio/certs']));
+    expect(minio.args.at(-1)).toMatch(/^https:\/\/lake-\{0\.\.\.3\}\.lake-hl/);
+    expect(sts.spec.template.spec.volumes).toContainEqual({
+      name: 'certs',
+      secret: {
+        secretName: 'lake-tls', defaultMode: 0o440,
+        items: [{ key: 'tls.crt', path: 'public.crt' }, { key: 'tls.key', path: 'private.key' }, { key: 'ca.crt', path: 'CAs/ca.crt' }],
+      },
+    });
+    expect(minio.livenessProbe.httpGet.scheme).toBe('HTTPS');
+    expect(minio.readinessProbe.httpGet.scheme).toBe('HTTPS');
+  });
+
+  test('the jobs trust the lake\'s CA', () => {
+    for (const pod of [ofKind(objects, 'Job')[0].spec.template.spec, ...ofKind(objects, 'CronJob').map((c) => c.spec.jobTemplate.spec.template.spec)]) {
+      expect(pod.volumes).toContainEqual({ name: 'lake-ca', secret: { secretName: 'lake-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'lake-ca', mountPath: '/tmp/.mc/certs/CAs', readOnly: true });
+    }
+    expect(ofKind(objects, 'ConfigMap', 'lake-provision')[0].data['provision.sh']).toContain('mc alias set lake "https://lake.data-platform.svc.cluster.local:9000"');
+  });
+
+  test('workloads get the CA mounted and AWS_CA_BUNDLE', () => {
+    expect(connection.volumes).toEqual([{ name: 'lake-ca', configMap: { name: 'lake-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
+    expect(connection.volumeMounts).toEqual([{ name: 'lake-ca', mountPath: '/etc/ssl/lake', readOnly: true }]);
+    expect(connection.env).toContainEqual({ name: 'AWS_CA_BUNDLE', value: '/etc/ssl/lake/ca.crt' });
+  });
+
+  test('the certificate must name the client Service and every server', () => {
+    expect(lake.certificateDnsNames).toEqual([
+      'lake.data-platform.svc.cluster.local', 'lake.data-platform.svc', 'lake.data-platform', '*.lake-hl.data-platform.svc.cluster.local',
+    ]);
+  });
+
+  test('without TLS: plain HTTP, nothing mounted', () => {
+    const x = setup();
+    const plain = lakeIn(x);
+    expect(plain.endpoint).toMatch(/^http:/);
+    expect(plain.bind(x.vision, models, DataAccess.READ).volumes).toEqual([]);
+  });
+});
+
 describe('cloud replicas', () => {
   const s = setup();
   lakeIn(s);
@@ -299,6 +350,8 @@ describe('bad input names the field', () => {
     [{ lineage: { endpoint: 'https://user:pw@collector/api', namespace: 'x' } }, /MinioDataLakeProps.lineage.endpoint: .* without credentials/],
     [{ lineage: { endpoint: 'https://collector/api' } }, /MinioDataLakeProps.lineage: .* expected namespace .* or cidr/],
     [{ lineage: { endpoint: 'https://collector/api', cidr: 'somewhere' } }, /MinioDataLakeProps.lineage.cidr: "somewhere"/],
+    [{ tls: { secretName: 'Lake TLS' } }, /MinioDataLakeProps.tls.secretName: "Lake TLS"/],
+    [{ tls: { secretName: 'lake-tls', teamCaConfigMap: 'CA' } }, /MinioDataLakeProps.tls.teamCaConfigMap: "CA"/],
   ] as Array<[Partial<MinioDataLakeProps>, RegExp]>)('%#', (props, message) => {
     expect(() => lakeIn(setup(), props)).toThrow(ValidationError);
     expect(() => lakeIn(setup(), props)).toThrow(message);
