@@ -10,6 +10,7 @@ export * from './core/versions';
 export * from './core/gpu-resources';
 export * from './core/eks-contract';
 export * from './core/cidr';
+export * from './core/regions';
 // core, Kubernetes side
 export * from './core/k8s/security';
 export * from './core/k8s/resources';

@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors';
 import { Quantities } from '../core/quantity';
+import { Regions } from '../core/regions';
 
 /** Object lock retention mode (S3 / MinIO semantics). */
 export enum ObjectLockMode {
@@ -206,9 +207,7 @@ export class DataBucket {
       if (typeof replica.location !== 'string' || !/^[A-Za-z0-9-]+$/.test(replica.location)) {
         throw new ValidationError(path, `${field}.location`, replica.location, 'expected a region or location such as "eu-west-1" or "EUROPE-WEST4"');
       }
-      if (replica.cloud === ReplicaCloud.AWS && !/^[a-z]{2}(-gov)?-[a-z]+-\d$/.test(replica.location)) {
-        throw new ValidationError(path, `${field}.location`, replica.location, 'expected an AWS region such as "eu-west-1"');
-      }
+      if (replica.cloud === ReplicaCloud.AWS) Regions.validateAws(path, `${field}.location`, replica.location);
       if (typeof replica.credentialsSecret !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(replica.credentialsSecret)) {
         throw new ValidationError(path, `${field}.credentialsSecret`, replica.credentialsSecret, 'expected the name of a Secret (DNS-1123 subdomain)');
       }

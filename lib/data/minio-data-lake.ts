@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { Cidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
 import { Images } from '../core/images';
 import { Labels } from '../core/labels';
@@ -462,7 +463,7 @@ export class MinioDataLake extends Construct {
       throw new ValidationError(path, 'MinioDataLakeProps.lineage', lineage, 'expected namespace (in-cluster collector) or cidr (outside collector): the lake\'s egress is denied otherwise');
     }
     if (lineage.namespace) Names.validateDnsLabel(path, 'MinioDataLakeProps.lineage.namespace', lineage.namespace);
-    if (lineage.cidr && !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(lineage.cidr)) {
+    if (lineage.cidr && !Cidr.parse(lineage.cidr)) {
       throw new ValidationError(path, 'MinioDataLakeProps.lineage.cidr', lineage.cidr, 'expected an IPv4 CIDR such as "10.20.0.0/16"');
     }
     if (lineage.authTokenSecret) Names.validateDnsLabel(path, 'MinioDataLakeProps.lineage.authTokenSecret', lineage.authTokenSecret);

@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
+import { Regions } from '../../core/regions';
 
 /** Props of {@link AwsPlatformStack}. */
 export interface AwsPlatformStackProps {
@@ -16,7 +17,6 @@ export interface AwsPlatformStackProps {
   readonly tags?: { [key: string]: string };
 }
 
-const AWS_REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** One Terraform stack for the platform's AWS side: the AWS provider, its region and default tags. */
 export class AwsPlatformStack extends PlatformStack {
@@ -37,9 +37,7 @@ export class AwsPlatformStack extends PlatformStack {
 
   public constructor(scope: Construct, id: string, props: AwsPlatformStackProps) {
     super(scope, id);
-    if (!AWS_REGION.test(props.region ?? '')) {
-      throw new ValidationError(this.node.path, 'AwsPlatformStack.region', props.region, 'expected an AWS region such as "eu-west-1"');
-    }
+    Regions.validateAws(this.node.path, 'AwsPlatformStack.region', props.region);
     this.region = props.region;
     this.provider = new AwsProvider(this, 'aws', {
       region: props.region,

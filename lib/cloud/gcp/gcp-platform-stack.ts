@@ -4,6 +4,7 @@ import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
+import { Regions } from '../../core/regions';
 
 /** Props of {@link GcpPlatformStack}. */
 export interface GcpPlatformStackProps {
@@ -19,7 +20,6 @@ export interface GcpPlatformStackProps {
 }
 
 const PROJECT_ID = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const GCP_REGION = /^[a-z]+-[a-z]+\d$/;
 
 /** One Terraform stack for the platform's Google Cloud side: the Google provider, project, region, labels. */
 export class GcpPlatformStack extends PlatformStack {
@@ -45,9 +45,7 @@ export class GcpPlatformStack extends PlatformStack {
       throw new ValidationError(this.node.path, 'GcpPlatformStack.project', props.project,
         'expected a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter');
     }
-    if (!GCP_REGION.test(props.region ?? '')) {
-      throw new ValidationError(this.node.path, 'GcpPlatformStack.region', props.region, 'expected a region such as "europe-west4"');
-    }
+    Regions.validateGcp(this.node.path, 'GcpPlatformStack.region', props.region);
     this.project = props.project;
     this.region = props.region;
     this.provider = new GoogleProvider(this, 'google', { project: props.project, region: props.region });
