@@ -261,8 +261,9 @@ export class MinioDataLake extends Construct {
     const path = this.node.path;
     this.props = props;
     this.name = Names.validateDnsLabel(path, 'MinioDataLakeProps.name', props.name ?? id);
-    if (this.name.length > MAX_NAME) {
-      throw new ValidationError(path, 'MinioDataLakeProps.name', this.name, `expected at most ${MAX_NAME} characters (pod and PVC names derive from it)`);
+    if (this.name.length > MAX_NAME || !/^[a-z]/.test(this.name)) {
+      throw new ValidationError(path, 'MinioDataLakeProps.name', this.name,
+        `expected at most ${MAX_NAME} characters (pod and PVC names derive from it) that start with a letter (it names Services)`);
     }
     if (!props.namespace?.namespaceName) {
       throw new ValidationError(path, 'MinioDataLakeProps.namespace', props.namespace, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
@@ -676,7 +677,8 @@ export class MinioDataLake extends Construct {
       `mc mirror --overwrite --preserve lake/${bucket.name} replica/${replica.bucketName}`,
     ].join('\n');
     return new k8s.KubeCronJob(this, `mirror-${bucket.name}-${replica.cloud}`, {
-      metadata: this.meta(`${this.name}-mirror-${bucket.name}-${replica.cloud}`.slice(0, 52).replace(/[-.]+$/, ''), 'mirror'),
+      // CronJob names: at most 52 characters (the Jobs it creates add 11)
+      metadata: this.meta(Names.fit(`${this.name}-mirror-${bucket.name}`, `-${replica.cloud}`, 52), 'mirror'),
       spec: {
         schedule,
         concurrencyPolicy: 'Forbid',

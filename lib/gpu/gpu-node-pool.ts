@@ -142,8 +142,8 @@ export class GpuNodePool extends Construct {
     return this.pool.schedule(count, field);
   }
 
-  /** Labels of the device plugin's objects (instance: one per pool). */
-  private labels(component: string, instance: string = `${DEVICE_PLUGIN}-${this.pool.name}`): Record<string, string> {
+  /** Labels of the device plugin's objects (instance: the pool, a label value of at most 63 characters). */
+  private labels(component: string, instance: string = this.pool.name): Record<string, string> {
     return Labels.standard({ name: DEVICE_PLUGIN, instance, component });
   }
 

@@ -368,3 +368,18 @@ describe('bad input names the field', () => {
     expect(() => lake.grantRead({ namespaceName: '' } as ITeamSpace, raw)).toThrow(/MinioDataLake.grant.team/);
   });
 });
+
+test('a lake name must start with a letter: it names Services (DNS-1035)', () => {
+  expect(() => lakeIn(setup(), { name: '1lake' })).toThrow(/MinioDataLakeProps.name: "1lake" is invalid: .*start with a letter/);
+});
+
+test('mirror CronJob names stay within 52 characters and distinct for long bucket names', () => {
+  const s = setup();
+  const replicas = (n: string) => [BucketReplica.s3({ bucketName: `acme-${n}`, location: 'eu-west-1', credentialsSecret: 'm' })];
+  const a = new DataBucket({ name: `${'a'.repeat(50)}-one`, replicas: replicas('one') });
+  const b = new DataBucket({ name: `${'a'.repeat(50)}-two`, replicas: replicas('two') });
+  new MinioDataLake(s.chart, 'lake', { namespace: s.data, buckets: [a, b], rootCredentialsSecret: 'root' });
+  const names = ofKind(synthValid(s.chart), 'CronJob').map((c) => c.metadata.name);
+  expect(new Set(names).size).toBe(2);
+  for (const n of names) expect(n.length).toBeLessThanOrEqual(52);
+});

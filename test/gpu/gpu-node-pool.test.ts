@@ -153,3 +153,11 @@ describe('bad input names the field', () => {
     expect(() => new GpuNodePool(testChart(), 'p', props as GpuNodePoolProps)).toThrow(message);
   });
 });
+
+describe('long names', () => {
+  test('a pool name of 63 characters still yields valid objects and labels', () => {
+    const name = `p${'x'.repeat(62)}`;
+    synth({ pool: GpuPool.onPrem({ name, gpuType: GpuType.T4, gpusPerNode: 1, nodes: 1 }) });
+    synth({ pool: GpuPool.eks({ name, gpuType: GpuType.L4, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER }) });
+  });
+});

@@ -64,6 +64,17 @@ describe('strict manifest validation', () => {
     expect(manifestProblems(ns).join()).toMatch(/cluster-scoped/);
   });
 
+  test('label keys and values follow the API server\'s rules, in templates too; Service names are DNS-1035', () => {
+    const long = { ...configMap(), metadata: { ...meta(), labels: { ...labels, 'app.kubernetes.io/instance': 'x'.repeat(64) } } };
+    expect(manifestProblems(long).join()).toMatch(/label app.kubernetes.io\/instance: value "x{64}" is not a valid label value/);
+    const badKey = { ...configMap(), metadata: { ...meta(), labels: { ...labels, 'bad key': 'v' } } };
+    expect(manifestProblems(badKey).join()).toMatch(/label key "bad key" is not a qualified name/);
+    const template = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(), spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: '-b-' } }, spec: { containers: [{ name: 'c', image: 'i:1' }] } } } } as Manifest;
+    expect(manifestProblems(template).join()).toMatch(/label a: value "-b-"/);
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: meta('1lake'), spec: { ports: [{ port: 80 }] } } as Manifest;
+    expect(manifestProblems(svc).join()).toMatch(/DNS-1035/);
+  });
+
   test('the standard labels are required', () => {
     const obj = { ...configMap(), metadata: { name: 'demo', namespace: 'team-a', labels: { 'app.kubernetes.io/name': 'x' } } };
     expect(manifestProblems(obj).join()).toMatch(/missing labels app.kubernetes.io\/instance/);

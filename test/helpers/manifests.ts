@@ -40,8 +40,22 @@ const CLUSTER_SCOPED_CORE = new Set([
   'PersistentVolume', 'CSIDriver', 'ValidatingAdmissionPolicy', 'CustomResourceDefinition', 'Node',
 ]);
 
-/** Kinds whose names must be DNS-1123 labels (others: DNS-1123 subdomains). */
+/** Kinds whose names must be DNS-1123 labels (others: DNS-1123 subdomains); Services: DNS-1035 labels. */
 const LABEL_NAMED = new Set(['Namespace', 'Service']);
+const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** The API server's label rules: a qualified name as key (optional DNS subdomain prefix), a short value. */
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+function labelProblems(labels: Record<string, string>): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(labels)) {
+    const [prefix, name] = key.includes('/') ? key.split('/', 2) : [undefined, key];
+    if ((prefix !== undefined && !isDnsSubdomain(prefix)) || name.length > 63 || !LABEL_NAME.test(name)) problems.push(`label key ${JSON.stringify(key)} is not a qualified name`);
+    if (typeof value !== 'string' || value.length > 63 || (value !== '' && !LABEL_NAME.test(value))) {
+      problems.push(`label ${key}: value ${JSON.stringify(value)} is not a valid label value (at most 63 characters, alphanumeric at both ends)`);
+    }
+  }
+  return problems;
+}
 
 const STANDARD_LABELS = ['name', 'instance', 'component', 'part-of', 'managed-by'].map((l) => `app.kubernetes.io/${l}`);
 
@@ -195,6 +209,12 @@ export function manifestProblems(obj: Manifest): string[] {
   if (typeof name !== 'string' || !(LABEL_NAMED.has(obj.kind) ? isDnsLabel(name) : isDnsSubdomain(name))) {
     problems.push(`${id}: metadata.name ${JSON.stringify(name)} is not a DNS-1123 ${LABEL_NAMED.has(obj.kind) ? 'label' : 'subdomain'}`);
   }
+  if (obj.kind === 'Service' && typeof name === 'string' && !DNS_1035.test(name)) {
+    problems.push(`${id}: a Service name must be a DNS-1035 label (start with a letter)`);
+  }
+  // labels of the object and of every pod template inside it
+  const labelSets = [obj.metadata?.labels ?? {}, ...podTemplateLabels(obj)];
+  for (const labels of labelSets) problems.push(...labelProblems(labels).map((p) => `${id}: ${p}`));
   const ns = obj.metadata?.namespace;
   if (schema.namespaced && (!ns || ns === 'default' || !isDnsLabel(ns))) {
     problems.push(`${id}: a namespaced ${obj.kind} needs metadata.namespace, a DNS-1123 label other than "default" (got ${JSON.stringify(ns)})`);
@@ -227,4 +247,19 @@ export function testChart(): Chart {
 /** The objects of one kind (and name, if given). */
 export function ofKind(objects: Manifest[], kind: string, name?: string): Manifest[] {
   return objects.filter((o) => o.kind === kind && (name === undefined || o.metadata.name === name));
+}
+
+/** Labels of the templates inside an object (pod templates, PVC templates, Karpenter node templates). */
+function podTemplateLabels(obj: unknown): Array<Record<string, string>> {
+  const found: Array<Record<string, string>> = [];
+  const walk = (node: unknown, depth: number) => {
+    if (!node || typeof node !== 'object' || depth > 12) return;
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, depth + 1));
+    for (const [key, value] of Object.entries(node as Json)) {
+      if (key === 'metadata' && depth > 0 && value && typeof value === 'object' && (value as Json).labels) found.push((value as Json).labels as Record<string, string>);
+      else walk(value, depth + 1);
+    }
+  };
+  walk(obj, 0);
+  return found;
 }
