@@ -75,6 +75,18 @@ describe('strict manifest validation', () => {
     expect(manifestProblems(svc).join()).toMatch(/DNS-1035/);
   });
 
+  test('rules no schema states: selector matches template, mounts refer to volumes, Job restart policy', () => {
+    const deployment = (selector: object, mounts: object[], volumes: object[]): Manifest => ({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta(),
+      spec: { selector: { matchLabels: selector }, template: { metadata: { labels: { app: 'a' } }, spec: { containers: [{ name: 'c', image: 'i:1', volumeMounts: mounts }], volumes } } },
+    });
+    expect(manifestProblems(deployment({ app: 'a' }, [{ name: 'v', mountPath: '/v' }], [{ name: 'v', emptyDir: {} }]))).toEqual([]);
+    expect(manifestProblems(deployment({ app: 'b' }, [], [])).join()).toMatch(/spec.selector app=b does not match/);
+    expect(manifestProblems(deployment({ app: 'a' }, [{ name: 'w', mountPath: '/w' }], [])).join()).toMatch(/mounts w, which is no volume of the pod/);
+    const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: meta(), spec: { template: { spec: { restartPolicy: 'Always', containers: [{ name: 'c', image: 'i:1' }] } } } } as Manifest;
+    expect(manifestProblems(job).join()).toMatch(/restartPolicy Never or OnFailure/);
+  });
+
   test('the standard labels are required', () => {
     const obj = { ...configMap(), metadata: { name: 'demo', namespace: 'team-a', labels: { 'app.kubernetes.io/name': 'x' } } };
     expect(manifestProblems(obj).join()).toMatch(/missing labels app.kubernetes.io\/instance/);

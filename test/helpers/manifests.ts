@@ -215,6 +215,7 @@ export function manifestProblems(obj: Manifest): string[] {
   // labels of the object and of every pod template inside it
   const labelSets = [obj.metadata?.labels ?? {}, ...podTemplateLabels(obj)];
   for (const labels of labelSets) problems.push(...labelProblems(labels).map((p) => `${id}: ${p}`));
+  problems.push(...semanticProblems(obj).map((p) => `${id}: ${p}`));
   const ns = obj.metadata?.namespace;
   if (schema.namespaced && (!ns || ns === 'default' || !isDnsLabel(ns))) {
     problems.push(`${id}: a namespaced ${obj.kind} needs metadata.namespace, a DNS-1123 label other than "default" (got ${JSON.stringify(ns)})`);
@@ -261,5 +262,61 @@ function podTemplateLabels(obj: unknown): Array<Record<string, string>> {
     }
   };
   walk(obj, 0);
+  return found;
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
+
+/** A few of the API server's rules that no schema states (apps/v1 and core validation). */
+function semanticProblems(obj: Manifest): string[] {
+  const problems: string[] = [];
+  const spec = obj.spec ?? {};
+  if (WORKLOADS.has(obj.kind)) {
+    const selector: Record<string, string> = spec.selector?.matchLabels ?? {};
+    const templateLabels: Record<string, string> = spec.template?.metadata?.labels ?? {};
+    for (const [k, v] of Object.entries(selector)) {
+      if (templateLabels[k] !== v) problems.push(`spec.selector ${k}=${v} does not match the template's labels`);
+    }
+  }
+  if (obj.kind === 'Job' || obj.kind === 'CronJob') {
+    const pod = obj.kind === 'Job' ? spec.template?.spec : spec.jobTemplate?.spec?.template?.spec;
+    if (!['Never', 'OnFailure'].includes(pod?.restartPolicy)) problems.push('a Job\'s pods need restartPolicy Never or OnFailure');
+  }
+  const claimNames: string[] = (spec.volumeClaimTemplates ?? []).map((t: Manifest) => t.metadata?.name);
+  for (const { path, pod } of podSpecsOf(obj)) {
+    const volumes: string[] = (pod.volumes ?? []).map((v: { name: string }) => v.name);
+    const dup = volumes.find((v, i) => volumes.indexOf(v) !== i);
+    if (dup) problems.push(`${path}: volume ${dup} is declared twice`);
+    const containers = [...(pod.initContainers ?? []), ...(pod.containers ?? [])];
+    const names: string[] = containers.map((c: { name: string }) => c.name);
+    for (const n of names) if (!isDnsLabel(n ?? '')) problems.push(`${path}: container name ${JSON.stringify(n)} is not a DNS-1123 label`);
+    if (new Set(names).size !== names.length) problems.push(`${path}: container names are not unique`);
+    for (const c of containers) {
+      const paths = new Set<string>();
+      for (const m of c.volumeMounts ?? []) {
+        if (!volumes.includes(m.name) && !claimNames.includes(m.name)) problems.push(`${path}: container ${c.name} mounts ${m.name}, which is no volume of the pod`);
+        if (paths.has(m.mountPath)) problems.push(`${path}: container ${c.name} mounts twice at ${m.mountPath}`);
+        paths.add(m.mountPath);
+      }
+      for (const port of c.ports ?? []) {
+        if (port.name !== undefined && (port.name.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(port.name) || !/[a-z]/.test(port.name))) {
+          problems.push(`${path}: container ${c.name} port name ${JSON.stringify(port.name)} is not an IANA service name`);
+        }
+      }
+    }
+  }
+  return problems;
+}
+
+/** Pod specs inside an object (anything with a `containers` array). */
+function podSpecsOf(obj: unknown): Array<{ path: string; pod: Manifest['spec'] }> {
+  const found: Array<{ path: string; pod: Manifest['spec'] }> = [];
+  const walk = (node: unknown, path: string) => {
+    if (!node || typeof node !== 'object') return;
+    if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
+    if (Array.isArray((node as Json).containers)) return found.push({ path: path || '/', pod: node as Manifest['spec'] });
+    for (const [k, v] of Object.entries(node as Json)) walk(v, `${path}.${k}`);
+  };
+  walk(obj, '');
   return found;
 }
