@@ -2,6 +2,8 @@
  * The Terraform half of the reference platform: one cdktf stack per cloud, writing cdktf.out/stacks/<stack>/.
  * `cdktf synth` runs this file (see cdktf.json); `npm run synth` runs it through apps/main.ts.
  */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AwsPlatformStack, CloudApp, EksGpuCluster, GcpPlatformStack, GcsReplicaBucket, GkeGpuCluster, ReplicaCloud, S3ReplicaBucket,
 } from '../lib';
@@ -23,6 +25,9 @@ export function buildCloud(outdir?: string): CloudApp {
 /** Synthesizes every stack; returns the output folder. */
 export function synthCloud(outdir?: string): string {
   const app = buildCloud(outdir);
+  // no stale stack from an earlier synth (cdktf creates stacks/ itself and needs it)
+  const stacks = join(app.outdir, 'stacks');
+  if (existsSync(stacks)) for (const stack of readdirSync(stacks)) rmSync(join(stacks, stack), { recursive: true, force: true });
   app.synth();
   return app.outdir;
 }

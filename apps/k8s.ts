@@ -2,6 +2,7 @@
  * The Kubernetes half of the reference platform: one cdk8s App per cluster, writing dist/<cluster>/.
  * `cdk8s synth` runs this file (see cdk8s.yaml); `npm run synth` runs it through apps/main.ts.
  */
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { DataAccess, GpuNodePool, MinioDataLake, TeamSpace } from '../lib';
@@ -13,9 +14,13 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
   const teams = new Chart(app, 'teams');
   const spaces = Object.fromEntries(TEAMS.map((team) => [team.name, new TeamSpace(teams, team.name, team)]));
   const gpu = new Chart(app, 'gpu');
+  // Charts that depend on the teams' namespaces come after them: files are numbered in that order, so that
+  // `kubectl apply -f dist/<cluster>/` creates every namespace before what lives in it.
+  gpu.addDependency(teams);
   for (const pool of GPU_POOLS[cluster]) new GpuNodePool(gpu, pool.name, { pool });
   if (cluster === 'onprem') {
     const data = new Chart(app, 'data');
+    data.addDependency(teams);
     const lake = new MinioDataLake(data, 'lake', {
       namespace: new TeamSpace(data, DATA_PLATFORM.name, DATA_PLATFORM),
       buckets: Object.values(BUCKETS),
@@ -38,6 +43,7 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
 export function synthKubernetes(outdir: string = process.env.CDK8S_OUTDIR ?? 'dist'): string[] {
   return CLUSTERS.map((cluster) => {
     const app = buildCluster(cluster, outdir);
+    rmSync(app.outdir, { recursive: true, force: true }); // no stale file from an earlier synth is ever applied
     app.synth();
     return app.outdir;
   });

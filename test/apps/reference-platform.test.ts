@@ -3,7 +3,11 @@ import { buildCluster } from '../../apps/k8s';
 import { BUCKETS, CLUSTERS, GPU_POOLS, TEAMS } from '../../apps/platform';
 import { EksProvisioning } from '../../lib';
 import { Manifest, ofKind, validateManifests } from '../helpers/manifests';
+import { readdirSync, readFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
 import { readManifests, readStacks, tempDir } from '../helpers/output';
+
+const parseFile = (file: string) => parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS() as Manifest);
 import { podProblems } from '../helpers/pod-security';
 import { secretProblems } from '../helpers/secrets';
 
@@ -56,6 +60,16 @@ describe.each(CLUSTERS)('cluster %s', (cluster) => {
     expect(lake).toHaveLength(cluster === 'onprem' ? 1 : 0);
     if (cluster === 'onprem') {
       expect(ofKind(objects(), 'NetworkPolicy', 'lake-s3-egress').map((p) => p.metadata.namespace).sort()).toEqual(['nlp', 'vision']);
+    }
+  });
+
+  test('applied file by file in name order, every namespace exists before what lives in it', () => {
+    const dir = `${out}/${cluster}`;
+    const known = new Set<string>();
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+      const inFile = parseFile(`${dir}/${file}`);
+      for (const ns of inFile.filter((o) => o.kind === 'Namespace')) known.add(ns.metadata.name);
+      for (const o of inFile.filter((x) => x.metadata.namespace)) expect(`${file}: ${o.metadata.namespace}`).toBe(`${file}: ${known.has(o.metadata.namespace!) ? o.metadata.namespace : '(not yet created)'}`);
     }
   });
 
