@@ -29,6 +29,7 @@ export * from './gpu/gpu-type';
 export * from './gpu/gpu-sharing';
 export * from './gpu/gpu-pool';
 export * from './gpu/gpu-node-pool';
+export * from './gpu/gpu-placement';
 export * from './cloud/node-taints';
 export * from './cloud/aws/eks-gpu-cluster';
 export * from './cloud/gcp/gke-gpu-cluster';
