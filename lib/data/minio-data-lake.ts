@@ -185,6 +185,9 @@ const CLIENT_CA_DIR = '/tmp/.mc/certs/CAs';
 const WORKLOAD_CA_DIR = '/etc/ssl/lake';
 const CONFIG_MOUNT = '/config';
 const MAX_NAME = 40;
+const DEFAULT_RESOURCES: ComputeResources = { cpu: '2', memory: '8Gi' };
+const PROVISIONING_RESOURCES: ComputeResources = { cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' };
+const MIRROR_RESOURCES: ComputeResources = { cpu: '250m', memory: '256Mi', cpuLimit: '1', memoryLimit: '512Mi' };
 const CRON = /^(\S+\s+){4}\S+$/;
 
 /** Shell `case` patterns matching `mc admin user info --json` output whose policyName list holds `policy`. */
@@ -339,6 +342,19 @@ export class MinioDataLake extends Construct {
       for (const replica of bucket.replicas) this.mirrorJobs.push(this.newMirrorJob(bucket, replica, mirrorSchedule));
     }
     this.serverNetworkPolicy = this.newNetworkPolicies();
+
+    // What the lake takes from its namespace's quota (servers, drives, and its jobs running at once).
+    const add = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k] + (b[k] ?? 0)]));
+    const compute = [
+      Resources.quotaDemand(props.resources ?? DEFAULT_RESOURCES, servers),
+      Resources.quotaDemand(PROVISIONING_RESOURCES),
+      Resources.quotaDemand(MIRROR_RESOURCES, this.mirrorJobs.length),
+    ].reduce(add);
+    props.namespace.reserve(this, {
+      ...compute,
+      'requests.storage': servers * volumes * Quantities.parse(volumeSize)!,
+      'persistentvolumeclaims': servers * volumes,
+    });
   }
 
   /** For workload constructs: grants the mount's access to `team` and returns the connection (see {@link bind}). */
@@ -552,7 +568,7 @@ export class MinioDataLake extends Construct {
                 { name: 's3', containerPort: S3_PORT },
                 { name: 'console', containerPort: CONSOLE_PORT },
               ],
-              resources: Resources.requirements(this, 'MinioDataLakeProps.resources', props.resources ?? { cpu: '2', memory: '8Gi' }),
+              resources: Resources.requirements(this, 'MinioDataLakeProps.resources', props.resources ?? DEFAULT_RESOURCES),
               securityContext: Security.containerSecurityContext(),
               startupProbe: probe('/minio/health/live', 30),
               livenessProbe: probe('/minio/health/live', 3),
@@ -657,7 +673,7 @@ export class MinioDataLake extends Construct {
             command: ['/bin/sh', `${CONFIG_MOUNT}/provision.sh`],
             env: Lazy.any({ produce: () => [...this.rootCredentialEnv(), ...teamEnv()] }),
             resourcesField: 'MinioDataLake.provisioning.resources',
-            resources: { cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' },
+            resources: PROVISIONING_RESOURCES,
             tmpSize: '256Mi',
             configMap: this.provisioningConfig.name,
           }),
@@ -698,7 +714,7 @@ export class MinioDataLake extends Construct {
                   { name: 'REPLICA_SECRET_KEY', valueFrom: { secretKeyRef: { name: replica.credentialsSecret, key: CREDENTIAL_KEYS.secret } } },
                 ],
                 resourcesField: 'MinioDataLake.mirror.resources',
-                resources: { cpu: '250m', memory: '256Mi', cpuLimit: '1', memoryLimit: '512Mi' },
+                resources: MIRROR_RESOURCES,
                 tmpSize: '1Gi',
               }),
             },

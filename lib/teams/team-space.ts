@@ -14,6 +14,13 @@ export interface ITeamSpace extends IConstruct {
   readonly namespaceName: string;
   /** The team's ServiceAccount for workloads that need an identity (its token is not automounted). */
   readonly serviceAccountName: string;
+  /**
+   * Declares that `by` runs pods and claims needing `resources` in this namespace, keyed like a ResourceQuota
+   * (`requests.cpu`, `limits.memory`, `requests.storage`, `persistentvolumeclaims`, `requests.nvidia.com/gpu`, ...)
+   * with values in base units (cores, bytes, counts). At synth, a TeamSpace checks that everything declared fits its
+   * quota; a namespace imported with `fromNamespace` has no known quota and checks nothing.
+   */
+  reserve(by: IConstruct, resources: { [quotaKey: string]: number }): void;
 }
 
 /** Aggregate limits of a team's namespace (a ResourceQuota). */
@@ -177,6 +184,8 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   public readonly namespaceName: string;
   public readonly serviceAccountName: string;
+  /** The quota of the namespace, by ResourceQuota key, in base units (cores, bytes, counts). */
+  public readonly hardLimits: { [quotaKey: string]: number } = {};
   /** The group bound to the team role. */
   public readonly group: string;
   /** Escape hatches: the objects this construct emits. */
@@ -278,6 +287,29 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
     // Namespaces are cluster-scoped: two TeamSpaces with one name in one cluster (App) would overwrite each other.
     ClusterScope.claimUnique(this, 'TeamSpace', this.namespaceName, 'TeamSpace.name');
+    this.node.addValidation({ validate: () => this.quotaProblems() });
+  }
+
+  private readonly reservations: Array<{ by: IConstruct; resources: { [quotaKey: string]: number } }> = [];
+
+  public reserve(by: IConstruct, resources: { [quotaKey: string]: number }): void {
+    this.reservations.push({ by, resources });
+  }
+
+  /** Every quota key whose declared demand exceeds the quota, with who declared what. */
+  private quotaProblems(): string[] {
+    const problems: string[] = [];
+    const keys = new Set(this.reservations.flatMap((r) => Object.keys(r.resources)));
+    for (const key of keys) {
+      const hard = this.hardLimits[key];
+      if (hard === undefined) continue;
+      const total = this.reservations.reduce((sum, r) => sum + (r.resources[key] ?? 0), 0);
+      if (total > hard) {
+        const who = this.reservations.filter((r) => r.resources[key]).map((r) => `${r.by.node.path} ${format(key, r.resources[key])}`).join(', ');
+        problems.push(`TeamSpace.quota (${key}): ${format(key, hard)} is too small for namespace "${this.namespaceName}": ${format(key, total)} needed (${who})`);
+      }
+    }
+    return problems;
   }
 
   private quotaHard(quota: TeamQuota): { [key: string]: k8s.Quantity } {
@@ -306,6 +338,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
       const gpuField = resource === GpuResources.NVIDIA_GPU ? `${field}.gpus` : `${field}.gpuResources["${resource}"]`;
       hard[`requests.${resource}`] = k8s.Quantity.fromNumber(Quantities.validateCount(this.node.path, gpuField, count, 0));
     }
+    for (const [key, quantity] of Object.entries(hard)) this.hardLimits[key] = Quantities.parse(String(quantity.value))!;
     return hard;
   }
 }
@@ -317,4 +350,14 @@ class ImportedTeamSpace extends Construct implements ITeamSpace {
     TeamSpace.validateNamespace(this, 'TeamSpace.fromNamespace.namespaceName', namespaceName);
     Names.validateDnsLabel(this.node.path, 'TeamSpace.fromNamespace.serviceAccountName', serviceAccountName);
   }
+
+  /** The quota of an imported namespace is unknown: nothing to check. */
+  public reserve(_by: IConstruct, _resources: { [quotaKey: string]: number }): void {
+    // intentionally empty
+  }
+}
+
+/** A quota amount as people read it: bytes in Gi, cores and counts as they are. */
+function format(key: string, value: number): string {
+  return /memory|storage/.test(key) ? `${+(value / 2 ** 30).toFixed(2)}Gi` : `${+value.toFixed(3)}`;
 }

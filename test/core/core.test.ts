@@ -129,6 +129,12 @@ describe('Resources', () => {
       limits: { 'cpu': { value: '4' }, 'memory': { value: '4Gi' }, 'nvidia.com/gpu': { value: 1 } },
     });
   });
+  test('quotaDemand: what replicas take from a ResourceQuota, in cores and bytes', () => {
+    expect(Resources.quotaDemand({ cpu: '500m', memory: '1Gi', memoryLimit: '2Gi' }, 4)).toEqual({
+      'requests.cpu': 2, 'limits.cpu': 2, 'requests.memory': 4 * 2 ** 30, 'limits.memory': 8 * 2 ** 30,
+    });
+  });
+
   test('bad input names the field', () => {
     expect(() => Resources.requirements(scope(), 'W.resources', { cpu: '-1', memory: '1Gi' })).toThrow(/W.resources.cpu: "-1"/);
     expect(() => Resources.requirements(scope(), 'W.resources', { cpu: '1', memory: '1Gi', memoryLimit: '512Mi' })).toThrow(/W.resources.memoryLimit/);

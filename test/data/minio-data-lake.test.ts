@@ -383,3 +383,10 @@ test('mirror CronJob names stay within 52 characters and distinct for long bucke
   expect(new Set(names).size).toBe(2);
   for (const n of names) expect(n.length).toBeLessThanOrEqual(52);
 });
+
+test('a lake larger than its namespace\'s quota fails at synth, saying how much it needs', () => {
+  const chart = testChart();
+  const small = new TeamSpace(chart, 'data', { name: 'data-platform', quota: { storage: '10Ti', persistentVolumeClaims: 32 } });
+  new MinioDataLake(chart, 'lake', { namespace: small, buckets: [models], rootCredentialsSecret: 'root' });
+  expect(() => synthValid(chart)).toThrow(/TeamSpace.quota \(requests.storage\): 10240Gi is too small for namespace "data-platform": 16384Gi needed \(test\/lake 16384Gi\)/);
+});

@@ -87,6 +87,25 @@ describe('TeamSpace', () => {
     expect(team.serviceAccountName).toBe('runner');
   });
 
+  describe('reserve(): what constructs declare must fit the quota, checked at synth', () => {
+    test('within the quota: fine; beyond it: an error naming the quota key, the total and who needs what', () => {
+      const app = Testing.app();
+      const chart = new Chart(app, 'c');
+      const team = new TeamSpace(chart, 'team', { name: 'vision', quota: { cpu: '8', storage: '1Ti' } });
+      team.reserve(new Chart(app, 'a'), { 'requests.cpu': 6, 'requests.storage': 512 * 2 ** 30 });
+      expect(() => app.synth()).not.toThrow();
+      team.reserve(new Chart(app, 'b'), { 'requests.cpu': 4 });
+      expect(() => app.synth()).toThrow(/TeamSpace.quota \(requests.cpu\): 8 is too small for namespace "vision": 10 needed \(a 6, b 4\)/);
+    });
+
+    test('an imported namespace has no known quota: nothing is checked', () => {
+      const app = Testing.app();
+      const team = TeamSpace.fromNamespace(new Chart(app, 'c'), 'ns', 'shared');
+      team.reserve(new Chart(app, 'a'), { 'requests.cpu': 1e6 });
+      expect(() => app.synth()).not.toThrow();
+    });
+  });
+
   describe('bad input names the field', () => {
     test.each([
       [{ name: 'Vision' }, /TeamSpace.name: "Vision" is invalid: expected a DNS-1123 label/],

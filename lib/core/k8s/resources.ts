@@ -46,4 +46,19 @@ export class Resources {
       limits: { cpu: k8s.Quantity.fromString(cpuLimit), memory: k8s.Quantity.fromString(memoryLimit), ...extended },
     };
   }
+
+  /**
+   * What `replicas` pods with these resources take from a namespace's ResourceQuota, keyed like the quota
+   * (`requests.cpu`, `limits.cpu`, `requests.memory`, `limits.memory`), in cores and bytes: for
+   * `ITeamSpace.reserve`. Quantities are assumed valid (see {@link requirements}).
+   */
+  public static quotaDemand(resources: ComputeResources, replicas: number = 1): { [quotaKey: string]: number } {
+    const q = (v: string) => Quantities.parse(v)! * replicas;
+    return {
+      'requests.cpu': q(resources.cpu),
+      'limits.cpu': q(resources.cpuLimit ?? resources.cpu),
+      'requests.memory': q(resources.memory),
+      'limits.memory': q(resources.memoryLimit ?? resources.memory),
+    };
+  }
 }
