@@ -1,7 +1,9 @@
 // The public API of cdk8s-ai-platform: everything a user imports comes from here.
 
 // core: shared by both construct trees
-export * from './core/errors';
+// ValidationError extends Error, which jsii cannot publish: like aws-cdk-lib, the public API offers
+// Errors.isValidationError(); TypeScript users may also import ValidationError from 'cdk8s-ai-platform/errors'.
+export { Errors } from './core/errors';
 export * from './core/names';
 export * from './core/labels';
 export * from './core/quantity';

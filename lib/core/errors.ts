@@ -32,3 +32,11 @@ export class ValidationError extends Error {
     return json.length > 200 ? `${json.slice(0, 200)}...` : json;
   }
 }
+
+/** Error helpers usable from every language the library is published in. */
+export class Errors {
+  /** True when `x` is a {@link ValidationError} thrown by this library (bad input). */
+  public static isValidationError(x: unknown): boolean {
+    return x instanceof ValidationError;
+  }
+}

@@ -9,9 +9,9 @@ export class GpuResources {
   /** Prefix of MIG resources. */
   public static readonly MIG_PREFIX = 'nvidia.com/mig-';
   /** MIG profiles of the A100 40GB. */
-  public static readonly MIG_PROFILES_A100_40GB: readonly string[] = ['1g.5gb', '1g.10gb', '2g.10gb', '3g.20gb', '4g.20gb', '7g.40gb'];
+  public static readonly MIG_PROFILES_A100_40GB: string[] = ['1g.5gb', '1g.10gb', '2g.10gb', '3g.20gb', '4g.20gb', '7g.40gb'];
   /** MIG profiles of the 80GB A100 and the H100 80GB. */
-  public static readonly MIG_PROFILES_80GB: readonly string[] = ['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80gb'];
+  public static readonly MIG_PROFILES_80GB: string[] = ['1g.10gb', '1g.20gb', '2g.20gb', '3g.40gb', '4g.40gb', '7g.80gb'];
 
   /** The resource name of a MIG profile, e.g. `nvidia.com/mig-1g.10gb`. */
   public static mig(profile: string): string {

@@ -1,4 +1,4 @@
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import {
@@ -106,8 +106,10 @@ export class GpuNodePool extends Construct {
   /** Escape hatches: what this construct emitted (undefined where the pool's cloud needs none). */
   public readonly devicePlugin?: k8s.KubeDaemonSet;
   public readonly devicePluginConfig?: k8s.KubeConfigMap;
-  public readonly karpenterNodePool?: NodePool;
-  public readonly karpenterNodeClass?: Ec2NodeClass;
+  /** The Karpenter NodePool (karpenter.sh/v1), typed as ApiObject: the generated classes are not public API. */
+  public readonly karpenterNodePool?: ApiObject;
+  /** The Karpenter EC2NodeClass (karpenter.k8s.aws/v1). */
+  public readonly karpenterNodeClass?: ApiObject;
 
   public constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     super(scope, id);
@@ -132,8 +134,9 @@ export class GpuNodePool extends Construct {
     }
     if (karpenter) {
       const options = props.karpenter ?? {};
-      this.karpenterNodeClass = this.nodeClass(options);
-      this.karpenterNodePool = this.nodePool(options, this.karpenterNodeClass);
+      const nodeClass = this.nodeClass(options);
+      this.karpenterNodeClass = nodeClass;
+      this.karpenterNodePool = this.nodePool(options, nodeClass);
     }
   }
 

@@ -39,7 +39,7 @@ export interface GpuTypeProps {
   /** Value of the `nvidia.com/gpu.product` label set by GPU feature discovery. */
   readonly productLabel: string;
   /** MIG profiles the GPU supports (empty when it has no MIG). */
-  readonly migProfiles: readonly string[];
+  readonly migProfiles: string[];
   /** EC2 instance types carrying this GPU on EKS (empty when AWS does not offer it). */
   readonly eksInstanceTypes: GpuMachine[];
   /** The GKE accelerator and machine types (undefined when Google Cloud does not offer it). */
@@ -136,7 +136,7 @@ export class GpuType {
   public readonly displayName: string;
   public readonly memoryGiB: number;
   public readonly productLabel: string;
-  public readonly migProfiles: readonly string[];
+  public readonly migProfiles: string[];
   public readonly eksInstanceTypes: GpuMachine[];
   public readonly gke?: GkeGpuOffering;
 

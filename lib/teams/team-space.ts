@@ -173,15 +173,6 @@ export class TeamSpace extends Construct implements ITeamSpace {
     return new ImportedTeamSpace(scope, id, namespaceName, serviceAccountName);
   }
 
-  /** @internal */
-  public static validateNamespace(scope: IConstruct, field: string, name: string): void {
-    Names.validateDnsLabel(scope.node.path, field, name);
-    if (name === 'default' || name.startsWith('kube-')) {
-      throw new ValidationError(scope.node.path, field, name,
-        'expected a namespace of the team\'s own: not "default" and not a "kube-" system namespace');
-    }
-  }
-
   public readonly namespaceName: string;
   public readonly serviceAccountName: string;
   /** The quota of the namespace, by ResourceQuota key, in base units (cores, bytes, counts). */
@@ -200,7 +191,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   public constructor(scope: Construct, id: string, props: TeamSpaceProps) {
     super(scope, id);
-    TeamSpace.validateNamespace(this, 'TeamSpace.name', props.name);
+    validateNamespace(this, 'TeamSpace.name', props.name);
     this.namespaceName = props.name;
     this.serviceAccountName = `${props.name}-workloads`;
     this.group = props.group ?? props.name;
@@ -347,7 +338,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
 class ImportedTeamSpace extends Construct implements ITeamSpace {
   public constructor(scope: Construct, id: string, public readonly namespaceName: string, public readonly serviceAccountName: string) {
     super(scope, id);
-    TeamSpace.validateNamespace(this, 'TeamSpace.fromNamespace.namespaceName', namespaceName);
+    validateNamespace(this, 'TeamSpace.fromNamespace.namespaceName', namespaceName);
     Names.validateDnsLabel(this.node.path, 'TeamSpace.fromNamespace.serviceAccountName', serviceAccountName);
   }
 
@@ -360,4 +351,13 @@ class ImportedTeamSpace extends Construct implements ITeamSpace {
 /** A quota amount as people read it: bytes in Gi, cores and counts as they are. */
 function format(key: string, value: number): string {
   return /memory|storage/.test(key) ? `${+(value / 2 ** 30).toFixed(2)}Gi` : `${+value.toFixed(3)}`;
+}
+
+/** A team namespace: a DNS-1123 label, not `default`, not a `kube-` system namespace. */
+function validateNamespace(scope: IConstruct, field: string, name: string): void {
+  Names.validateDnsLabel(scope.node.path, field, name);
+  if (name === 'default' || name.startsWith('kube-')) {
+    throw new ValidationError(scope.node.path, field, name,
+      'expected a namespace of the team\'s own: not "default" and not a "kube-" system namespace');
+  }
 }

@@ -1,12 +1,16 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import {
-  GpuResources, Images, Labels, Names, Quantities, Resources, Security, ValidationError,
-} from '../../lib';
+import { Errors, GpuResources, Images, Labels, Names, Quantities, Resources, Security } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 
 const scope = () => new Construct(Testing.chart(), 'thing');
 
 describe('ValidationError', () => {
+  test('Errors.isValidationError tells the library\'s bad-input errors from others', () => {
+    expect(Errors.isValidationError(new ValidationError('', 'F', 1, 'x'))).toBe(true);
+    expect(Errors.isValidationError(new Error('x'))).toBe(false);
+  });
+
   test('names the path, the field, the value and what is valid', () => {
     const e = new ValidationError('app/chart/x', 'Foo.bar', -1, 'expected a positive integer');
     expect(e).toBeInstanceOf(Error);

@@ -1,4 +1,5 @@
-import { BucketReplica, DataBucket, ObjectLockMode, ReplicaCloud, ValidationError } from '../../lib';
+import { BucketReplica, DataBucket, ObjectLockMode, ReplicaCloud } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 
 const s3 = (props: Partial<Parameters<typeof BucketReplica.s3>[0]> = {}) =>
   BucketReplica.s3({ bucketName: 'acme-features', location: 'eu-west-1', credentialsSecret: 'features-s3', ...props });

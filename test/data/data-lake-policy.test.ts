@@ -1,4 +1,5 @@
-import { DataAccess, DataLakePolicy, ValidationError } from '../../lib';
+import { DataAccess, DataLakePolicy } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 
 type Statement = { Action: string[]; Resource: string[]; Condition?: { StringLike: Record<string, string[]> } };
 const statements = (policy: DataLakePolicy) => (policy.document() as { Statement: Statement[] }).Statement;

@@ -3,8 +3,9 @@ import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart } from 'cdk8s';
 import {
-  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, TeamSpace, ValidationError,
+  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, TeamSpace,
 } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { tempDir } from '../helpers/output';
 import { podProblems } from '../helpers/pod-security';

@@ -1,7 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation, ValidationError,
+  CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation,
 } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
 

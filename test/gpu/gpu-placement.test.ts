@@ -1,6 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
-import { GpuPlacement, GpuPool, GpuSharing, GpuType, Resources, Security, ValidationError } from '../../lib';
+import { GpuPlacement, GpuPool, GpuSharing, GpuType, Resources, Security } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 import { synthValid } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
 

@@ -1,4 +1,5 @@
-import { CapacityType, EksProvisioning, GpuCloud, GpuPool, GpuSharing, GpuSharingMode, GpuType, ValidationError } from '../../lib';
+import { CapacityType, EksProvisioning, GpuCloud, GpuPool, GpuSharing, GpuSharingMode, GpuType } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 
 const eks = (props: Partial<Parameters<typeof GpuPool.eks>[0]> = {}) =>
   GpuPool.eks({ name: 'pool', gpuType: GpuType.A10G, clusterName: 'ml-eks', ...props });

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 
 /** Runs `fn`, expects a ValidationError on `field` whose message starts with `[path] field: `; returns it. */
 export function expectValidationError(fn: () => unknown, field: string, path: string): ValidationError {

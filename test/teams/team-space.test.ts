@@ -1,5 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
-import { TeamSpace, ValidationError } from '../../lib';
+import { TeamSpace } from '../../lib';
+import { ValidationError } from '../../lib/core/errors';
 import { ofKind, synthValid, testChart } from '../helpers/manifests';
 
 const synthTeam = (props: Partial<ConstructorParameters<typeof TeamSpace>[2]> = {}) => {
