@@ -1,7 +1,7 @@
 /**
  * Synth benchmark: prints figures, asserts nothing. `npm run bench`.
  * - time and heap to load the library (lib/index.ts);
- * - time to build and synthesize N TeamSpaces in one cluster, for growing N (should grow linearly);
+ * - time to build and synthesize N of a construct, for growing N (should grow linearly);
  * - time of the whole reference platform synth (both trees).
  */
 import { performance } from 'node:perf_hooks';
@@ -19,77 +19,60 @@ function timed<T>(fn: () => T): [T, number] {
   return [result, performance.now() - start];
 }
 
+/** Times `run(n, outdir)` (build and synth into a temporary outdir) for each n and prints one row per n. */
+function series(title: string, unit: string, sizes: number[], run: (n: number, outdir: string) => void): void {
+  console.log(`${title}:`);
+  for (const n of sizes) {
+    const outdir = mkdtempSync(join(tmpdir(), 'bench-'));
+    const [, ms] = timed(() => run(n, outdir));
+    rmSync(outdir, { recursive: true, force: true });
+    console.log(`  ${String(n).padStart(5)} ${unit}: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms per ${unit.replace(/s$/, '')}`);
+  }
+}
+
 const [lib, loadMs] = timed(() => require('../lib') as typeof import('../lib'));
 const { App, Chart } = require('cdk8s') as typeof import('cdk8s');
 console.log(`load lib/index: ${loadMs.toFixed(0)} ms, heap ${heapMb()} MB`);
 
-const rows: string[] = [];
-for (const n of [10, 100, 500, 1000]) {
-  const [, ms] = timed(() => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-')) });
-    const chart = new Chart(app, 'teams');
-    for (let i = 0; i < n; i++) new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}`, quota: { gpus: 2 } });
-    app.synth(); // validations included
-    rmSync(app.outdir, { recursive: true, force: true });
-  });
-  rows.push(`${String(n).padStart(5)} teams: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/team`);
-}
-console.log('TeamSpace synth (one cluster):');
-for (const r of rows) console.log(`  ${r}`);
+series('TeamSpace synth (one cluster)', 'teams', [10, 100, 500, 1000], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'teams');
+  for (let i = 0; i < n; i++) new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}`, quota: { gpus: 2 } });
+  app.synth(); // validations included
+});
 
-const gpuRows: string[] = [];
-for (const n of [10, 100, 300]) {
-  const [, ms] = timed(() => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-gpu-')) });
-    const chart = new Chart(app, 'gpu');
-    for (let i = 0; i < n; i++) {
-      const pool = lib.GpuPool.onPrem({ name: `pool-${i}`, gpuType: lib.GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: lib.GpuSharing.timeSlicing(4) });
-      new lib.GpuNodePool(chart, `pool-${i}`, { pool });
-    }
-    app.synth();
-    rmSync(app.outdir, { recursive: true, force: true });
-  });
-  gpuRows.push(`${String(n).padStart(5)} pools: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/pool`);
-}
-console.log('GpuNodePool synth (one cluster):');
-for (const r of gpuRows) console.log(`  ${r}`);
+series('GpuNodePool synth (one cluster)', 'pools', [10, 100, 300], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'gpu');
+  for (let i = 0; i < n; i++) {
+    const pool = lib.GpuPool.onPrem({ name: `pool-${i}`, gpuType: lib.GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: lib.GpuSharing.timeSlicing(4) });
+    new lib.GpuNodePool(chart, `pool-${i}`, { pool });
+  }
+  app.synth();
+});
 
-const eksRows: string[] = [];
-for (const n of [5, 20, 50]) {
-  const [, ms] = timed(() => {
-    const app = new lib.CloudApp({ outdir: mkdtempSync(join(tmpdir(), 'bench-eks-')) });
-    const stack = new lib.AwsPlatformStack(app, 'aws', { region: 'eu-west-1' });
-    const pools = Array.from({ length: n }, (_, i) => lib.GpuPool.eks({ name: `pool-${i}`, gpuType: lib.GpuType.L4, clusterName: 'bench' }));
-    new lib.EksGpuCluster(stack, 'eks', { name: 'bench', gpuPools: pools });
-    app.synth();
-    rmSync(app.outdir, { recursive: true, force: true });
-  });
-  eksRows.push(`${String(n).padStart(5)} pools: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/pool`);
-}
-console.log('EksGpuCluster synth (one stack):');
-for (const r of eksRows) console.log(`  ${r}`);
+series('EksGpuCluster synth (one stack)', 'pools', [5, 20, 50], (n, outdir) => {
+  const app = new lib.CloudApp({ outdir });
+  const stack = new lib.AwsPlatformStack(app, 'aws', { region: 'eu-west-1' });
+  const pools = Array.from({ length: n }, (_, i) => lib.GpuPool.eks({ name: `pool-${i}`, gpuType: lib.GpuType.L4, clusterName: 'bench' }));
+  new lib.EksGpuCluster(stack, 'eks', { name: 'bench', gpuPools: pools });
+  app.synth();
+});
 
-const lakeRows: string[] = [];
-for (const n of [10, 100, 300]) {
-  const [, ms] = timed(() => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'bench-lake-')) });
-    const chart = new Chart(app, 'data');
-    const buckets = Array.from({ length: 10 }, (_, i) => new lib.DataBucket({ name: `bucket-${i}` }));
-    const lake = new lib.MinioDataLake(chart, 'lake', {
-      namespace: new lib.TeamSpace(chart, 'data', { name: 'data-platform' }), buckets, rootCredentialsSecret: 'root',
-    });
-    for (let i = 0; i < n; i++) {
-      const team = new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}` });
-      lake.grantRead(team, buckets[i % 10]);
-      lake.grantReadWrite(team, buckets[(i + 1) % 10], `team-${i}`);
-    }
-    app.synth();
-    rmSync(app.outdir, { recursive: true, force: true });
+series('MinioDataLake synth (10 buckets; each team: a TeamSpace and 2 grants)', 'teams', [10, 100, 300], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'data');
+  const buckets = Array.from({ length: 10 }, (_, i) => new lib.DataBucket({ name: `bucket-${i}` }));
+  const lake = new lib.MinioDataLake(chart, 'lake', {
+    namespace: new lib.TeamSpace(chart, 'data', { name: 'data-platform', quota: { storage: '20Ti' } }), buckets, rootCredentialsSecret: 'root',
   });
-  lakeRows.push(`${String(n).padStart(5)} teams: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms/team (TeamSpace + 2 grants)`);
-}
-console.log('MinioDataLake synth (10 buckets, one cluster):');
-for (const r of lakeRows) console.log(`  ${r}`);
+  for (let i = 0; i < n; i++) {
+    const team = new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}` });
+    lake.grantRead(team, buckets[i % 10]);
+    lake.grantReadWrite(team, buckets[(i + 1) % 10], `team-${i}`);
+  }
+  app.synth();
+});
 
 const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
 const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
