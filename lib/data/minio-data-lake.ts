@@ -690,7 +690,8 @@ export class MinioDataLake extends Construct {
       `mc alias set lake "${this.endpoint}" "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/dev/null`,
       `mc alias set replica "${replica.endpoint}" "$REPLICA_ACCESS_KEY" "$REPLICA_SECRET_KEY" >/dev/null`,
       // --overwrite updates changed objects; no --remove: deletions in the lake never delete in the replica.
-      `mc mirror --overwrite --preserve lake/${bucket.name} replica/${replica.bucketName}`,
+      // Object-locked replicas (S3) need a Content-MD5 on every upload: --md5.
+      `mc mirror --overwrite${bucket.objectLock ? ' --md5' : ''} lake/${bucket.name} replica/${replica.bucketName}`,
     ].join('\n');
     return new k8s.KubeCronJob(this, `mirror-${bucket.name}-${replica.cloud}`, {
       // CronJob names: at most 52 characters (the Jobs it creates add 11)

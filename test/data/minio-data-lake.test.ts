@@ -311,10 +311,21 @@ describe('cloud replicas', () => {
     const container = aws.spec.jobTemplate.spec.template.spec.containers[0];
     const script = container.command[2];
     expect(script).toContain('mc alias set replica "https://s3.eu-west-1.amazonaws.com"');
-    expect(script).toContain('mc mirror --overwrite --preserve lake/features replica/acme-features');
+    expect(script).toContain('mc mirror --overwrite lake/features replica/acme-features');
     expect(script).not.toContain('--remove');
     expect(container.env).toContainEqual({ name: 'REPLICA_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'features-s3', key: 'accessKey' } } });
     expect(aws.spec.concurrencyPolicy).toBe('Forbid');
+  });
+
+  test('a locked bucket is mirrored with Content-MD5 (S3 object lock requires it)', () => {
+    const x = setup();
+    const locked = new DataBucket({
+      name: 'audit', objectLock: { mode: ObjectLockMode.COMPLIANCE, retentionDays: 365 },
+      replicas: [BucketReplica.s3({ bucketName: 'acme-audit', location: 'eu-west-1', credentialsSecret: 'audit-s3' })],
+    });
+    new MinioDataLake(x.chart, 'lake', { namespace: x.data, buckets: [locked], rootCredentialsSecret: 'root' });
+    const [mirror] = ofKind(synthValid(x.chart), 'CronJob');
+    expect(mirror.spec.jobTemplate.spec.template.spec.containers[0].command[2]).toContain('mc mirror --overwrite --md5 lake/audit replica/acme-audit');
   });
 
   test('mirror pods may reach HTTPS outside the cluster, nothing else new', () => {
