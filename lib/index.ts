@@ -2,7 +2,7 @@
 
 // core: shared by both construct trees
 // ValidationError extends Error, which jsii cannot publish: like aws-cdk-lib, the public API offers
-// Errors.isValidationError(); TypeScript users may also import ValidationError from 'cdk8s-ai-platform/errors'.
+// Errors.isValidationError(); TypeScript code may import the class from 'cdk8s-ai-platform/build/lib/core/errors'.
 export { Errors } from './core/errors';
 export * from './core/names';
 export * from './core/labels';
