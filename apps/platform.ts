@@ -52,7 +52,11 @@ export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
   ],
   gcp: [
     GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, spot: true, maxNodes: 4 }),
-    GpuPool.gke({ name: 'a100', gpuType: GpuType.A100_40GB, machineType: 'a2-highgpu-2g', maxNodes: 2 }),
+    // Dedicated to training: only pods that tolerate the extra taint (schedule() gives them) land there.
+    GpuPool.gke({
+      name: 'a100', gpuType: GpuType.A100_40GB, machineType: 'a2-highgpu-2g', maxNodes: 2,
+      taints: [GpuPool.GPU_TAINT, { key: 'ai-platform/workload', value: 'training', effect: 'NoSchedule' }],
+    }),
   ],
 };
 

@@ -26,6 +26,8 @@ export enum EksProvisioning {
   KARPENTER = 'karpenter',
 }
 
+const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
 /** A node taint, in Kubernetes terms (`NoSchedule`, ...). */
 export interface GpuTaint {
   readonly key: string;
@@ -66,6 +68,13 @@ export interface GpuPoolBaseProps {
    * @default GpuSharing.exclusive()
    */
   readonly sharing?: GpuSharing;
+  /**
+   * Taints of the pool's nodes; `schedule()` tolerates every one. Add your own (e.g. `team=vision:NoSchedule` for a
+   * dedicated pool); an empty list leaves the nodes open to any pod, GPU or not (refused on GKE, which always puts
+   * the `nvidia.com/gpu` taint on GPU nodes).
+   * @default [GpuPool.GPU_TAINT] (`nvidia.com/gpu=present:NoSchedule`)
+   */
+  readonly taints?: GpuTaint[];
 }
 
 /** An on-prem pool: existing nodes that an administrator labels and taints (see the README). */
@@ -252,6 +261,7 @@ export class GpuPool {
   /** EKS cluster name (EKS pools). */
   public readonly clusterName?: string;
   public readonly zones?: string[];
+  private readonly nodeTaints: GpuTaint[];
 
   private constructor(props: GpuPoolBaseProps, data: PoolData) {
     const path = GpuPool.path(props);
@@ -272,6 +282,30 @@ export class GpuPool {
     this.provisioning = data.provisioning;
     this.clusterName = data.clusterName;
     this.zones = data.zones;
+    this.nodeTaints = GpuPool.validateTaints(path, props.taints ?? [GpuPool.GPU_TAINT], data.cloud);
+  }
+
+  private static validateTaints(path: string, taints: GpuTaint[], cloud: GpuCloud): GpuTaint[] {
+    const field = 'GpuPoolBaseProps.taints';
+    if (!Array.isArray(taints)) throw new ValidationError(path, field, taints, 'expected a list of taints');
+    const seen = new Set<string>();
+    taints.forEach((t, i) => {
+      const [prefix, name] = t?.key?.includes('/') ? t.key.split('/', 2) : [undefined, t?.key];
+      const validKey = typeof name === 'string' && name.length <= 63 && /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(name)
+        && (prefix === undefined || Names.isDnsSubdomain(prefix));
+      if (!validKey) throw new ValidationError(path, `${field}[${i}].key`, t?.key, 'expected a qualified name such as "nvidia.com/gpu" or "dedicated"');
+      if (typeof t.value !== 'string' || t.value.length > 63 || (t.value !== '' && !/^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(t.value))) {
+        throw new ValidationError(path, `${field}[${i}].value`, t.value, 'expected a label-like value of at most 63 characters');
+      }
+      if (!TAINT_EFFECTS.includes(t.effect)) throw new ValidationError(path, `${field}[${i}].effect`, t.effect, `expected one of ${TAINT_EFFECTS.join(', ')}`);
+      const id = `${t.key}:${t.effect}`;
+      if (seen.has(id)) throw new ValidationError(path, `${field}[${i}]`, id, 'expected one taint per key and effect');
+      seen.add(id);
+    });
+    if (cloud === GpuCloud.GCP && !taints.some((t) => t.key === GpuPool.GPU_TAINT.key && t.value === GpuPool.GPU_TAINT.value && t.effect === GpuPool.GPU_TAINT.effect)) {
+      throw new ValidationError(path, field, taints, 'expected the nvidia.com/gpu=present:NoSchedule taint among them: GKE puts it on every GPU node');
+    }
+    return taints.map((t) => ({ key: t.key, value: t.value, effect: t.effect }));
   }
 
   /**
@@ -287,7 +321,7 @@ export class GpuPool {
 
   /** Taints of the pool's nodes. */
   public get taints(): GpuTaint[] {
-    return [GpuPool.GPU_TAINT];
+    return this.nodeTaints;
   }
 
   /**

@@ -121,6 +121,17 @@ describe('GpuPool', () => {
     expect(eks().taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
   });
 
+  test('extra taints (a dedicated pool) are on the nodes and tolerated by schedule(); none leaves the nodes open', () => {
+    const dedicated = { key: 'dedicated', value: 'vision', effect: 'NoSchedule' };
+    const pool = eks({ taints: [GpuPool.GPU_TAINT, dedicated] });
+    expect(pool.taints).toEqual([GpuPool.GPU_TAINT, dedicated]);
+    expect(pool.schedule(1).tolerations).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Equal', value: 'present', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'vision', effect: 'NoSchedule' },
+    ]);
+    expect(eks({ taints: [] }).schedule(1).tolerations).toEqual([]);
+  });
+
   describe('schedule()', () => {
     test('returns limits, selector, toleration of the taint and, on-prem, the runtime class', () => {
       const pool = GpuPool.onPrem({ name: 'a100', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2 });
@@ -168,6 +179,11 @@ describe('GpuPool', () => {
       [() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.T4, gpusPerNode: 0, nodes: 1 }), /OnPremGpuPoolProps.gpusPerNode: 0/],
       [() => GpuPool.onPrem({ name: 'p', gpuType: GpuType.T4, gpusPerNode: 1, nodes: -3 }), /OnPremGpuPoolProps.nodes: -3/],
       [() => GpuPool.onPrem({ name: 'p', gpuType: undefined as unknown as GpuType, gpusPerNode: 1, nodes: 1 }), /GpuPool.gpuType/],
+      [() => eks({ taints: [{ key: 'bad key', value: 'x', effect: 'NoSchedule' }] }), /GpuPoolBaseProps.taints\[0\].key: "bad key"/],
+      [() => eks({ taints: [{ key: 'team', value: 'a b', effect: 'NoSchedule' }] }), /GpuPoolBaseProps.taints\[0\].value: "a b"/],
+      [() => eks({ taints: [{ key: 'team', value: 'a', effect: 'NoScheduleAtAll' }] }), /GpuPoolBaseProps.taints\[0\].effect: "NoScheduleAtAll" is invalid: expected one of NoSchedule, PreferNoSchedule, NoExecute/],
+      [() => eks({ taints: [GpuPool.GPU_TAINT, GpuPool.GPU_TAINT] }), /GpuPoolBaseProps.taints\[1\]: "nvidia.com\/gpu:NoSchedule" .* one taint per key and effect/],
+      [() => gke({ taints: [] }), /GpuPoolBaseProps.taints: \[\] is invalid: expected the nvidia.com\/gpu=present:NoSchedule taint among them/],
     ])('%#', (make, message) => {
       expect(make).toThrow(ValidationError);
       expect(make).toThrow(message);
