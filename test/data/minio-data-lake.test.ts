@@ -363,6 +363,8 @@ describe('bad input names the field', () => {
     [{ lineage: { endpoint: 'https://collector/api' } }, /MinioDataLakeProps.lineage: .* expected namespace .* or cidr/],
     [{ lineage: { endpoint: 'https://collector/api', cidr: 'somewhere' } }, /MinioDataLakeProps.lineage.cidr: "somewhere"/],
     [{ tls: { secretName: 'Lake TLS' } }, /MinioDataLakeProps.tls.secretName: "Lake TLS"/],
+    [{ namespace: undefined as unknown as ITeamSpace }, /MinioDataLakeProps.namespace: undefined is invalid: expected a TeamSpace/],
+    [{ buckets: [{ name: 'raw' } as DataBucket] }, /MinioDataLakeProps.buckets\[0\]: .* expected a DataBucket/],
     [{ tls: { secretName: 'lake-tls', teamCaConfigMap: 'CA' } }, /MinioDataLakeProps.tls.teamCaConfigMap: "CA"/],
   ] as Array<[Partial<MinioDataLakeProps>, RegExp]>)('%#', (props, message) => {
     expect(() => lakeIn(setup(), props)).toThrow(ValidationError);
