@@ -296,6 +296,10 @@ describe('GkeGpuCluster: synthesized arguments exist in the provider schema', ()
 describe('GkeGpuCluster: bad input', () => {
   const attempt = (props: Partial<GkeGpuClusterProps>) => () => build(props);
 
+  test('gpuPools must be a list', () => {
+    expect(attempt({ gpuPools: 'l4' as unknown as GpuPool[] })).toThrow(fieldError('gpuPools'));
+  });
+
   test.each(['ML', 'ml_cluster', '-ml', ''])('name %j is not a DNS label', (name) => {
     expect(attempt({ name })).toThrow(fieldError('name'));
   });

@@ -404,3 +404,14 @@ test('a lake larger than its namespace\'s quota fails at synth, saying how much 
   new MinioDataLake(chart, 'lake', { namespace: small, buckets: [models], rootCredentialsSecret: 'root' });
   expect(() => synthValid(chart)).toThrow(/TeamSpace.quota \(requests.storage\): 10240Gi is too small for namespace "data-platform": 16384Gi needed \(test\/lake 16384Gi\)/);
 });
+
+test('lineage with a bearer token: the token comes from its Secret, by reference', () => {
+  const s = setup();
+  lakeIn(s, { lineage: { endpoint: 'https://collector.example.com/api/v1/lineage', cidr: '203.0.113.0/24', authTokenSecret: 'lineage-token' } });
+  const objects = synth(s);
+  const minio = ofKind(objects, 'StatefulSet')[0].spec.template.spec.containers[0];
+  expect(minio.env).toContainEqual({ name: 'MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_LINEAGE', valueFrom: { secretKeyRef: { name: 'lineage-token', key: 'token' } } });
+  expect(ofKind(objects, 'NetworkPolicy', 'lake-server')[0].spec.egress).toContainEqual({
+    to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }],
+  });
+});
