@@ -43,6 +43,17 @@ export class Quantities {
     return limit;
   }
 
+  /**
+   * Validates a `min`/`max` pair of counts (each an integer >= `floor`, `max` >= `min`); an inverted pair is
+   * reported on `maxField`. Returns the pair.
+   */
+  public static validateRange(path: string, minField: string, maxField: string, min: number, max: number, floor: number = 0): { min: number; max: number } {
+    Quantities.validateCount(path, minField, min, floor);
+    Quantities.validateCount(path, maxField, max, floor);
+    if (max < min) throw new ValidationError(path, maxField, max, `expected at least ${minField.split('.').pop()} (${min})`);
+    return { min, max };
+  }
+
   /** Throws unless `value` is an integer >= `min`. Returns the value unchanged. */
   public static validateCount(path: string, field: string, value: number, min: number = 1): number {
     if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {

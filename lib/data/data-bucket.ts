@@ -1,4 +1,5 @@
 import { ValidationError } from '../core/errors';
+import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import { Regions } from '../core/regions';
 
@@ -208,7 +209,7 @@ export class DataBucket {
         throw new ValidationError(path, `${field}.location`, replica.location, 'expected a region or location such as "eu-west-1" or "EUROPE-WEST4"');
       }
       if (replica.cloud === ReplicaCloud.AWS) Regions.validateAws(path, `${field}.location`, replica.location);
-      if (typeof replica.credentialsSecret !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(replica.credentialsSecret)) {
+      if (typeof replica.credentialsSecret !== 'string' || !Names.isDnsSubdomain(replica.credentialsSecret)) {
         throw new ValidationError(path, `${field}.credentialsSecret`, replica.credentialsSecret, 'expected the name of a Secret (DNS-1123 subdomain)');
       }
     });

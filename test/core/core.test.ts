@@ -76,6 +76,12 @@ describe('Quantities', () => {
     expect(() => Quantities.validateLimit('app/thing', 'Q.limit', '1Gi', '2Gi')).toThrow(/Q.limit: "1Gi" is invalid: expected a limit at least equal to the request "2Gi"/);
     expect(Quantities.validateLimit('app/thing', 'Q.limit', '2Gi', '2048Mi')).toBe('2Gi');
   });
+  test('validateRange: two counts, the inverted pair reported on the max field', () => {
+    expect(Quantities.validateRange('p', 'X.minNodes', 'X.maxNodes', 1, 3, 1)).toEqual({ min: 1, max: 3 });
+    expect(() => Quantities.validateRange('p', 'X.minNodes', 'X.maxNodes', 4, 3, 1)).toThrow(/X.maxNodes: 3 is invalid: expected at least minNodes \(4\)/);
+    expect(() => Quantities.validateRange('p', 'X.minNodes', 'X.maxNodes', 0, 3, 1)).toThrow(/X.minNodes: 0 is invalid: expected an integer >= 1/);
+  });
+
   test('validateCount', () => {
     expect(() => Quantities.validateCount('app/thing', 'Q.n', 0)).toThrow(/Q.n: 0 is invalid: expected an integer >= 1/);
     expect(() => Quantities.validateCount('app/thing', 'Q.n', 1.5)).toThrow(/Q.n/);

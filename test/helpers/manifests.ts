@@ -283,7 +283,8 @@ function semanticProblems(obj: Manifest): string[] {
     if (!['Never', 'OnFailure'].includes(pod?.restartPolicy)) problems.push('a Job\'s pods need restartPolicy Never or OnFailure');
   }
   const claimNames: string[] = (spec.volumeClaimTemplates ?? []).map((t: Manifest) => t.metadata?.name);
-  for (const { path, pod } of podSpecsOf(obj)) {
+  for (const { path: at, spec: pod } of podSpecs(obj)) {
+    const path = at || '/';
     const volumes: string[] = (pod.volumes ?? []).map((v: { name: string }) => v.name);
     const dup = volumes.find((v, i) => volumes.indexOf(v) !== i);
     if (dup) problems.push(`${path}: volume ${dup} is declared twice`);
@@ -308,13 +309,13 @@ function semanticProblems(obj: Manifest): string[] {
   return problems;
 }
 
-/** Pod specs inside an object (anything with a `containers` array). */
-function podSpecsOf(obj: unknown): Array<{ path: string; pod: Manifest['spec'] }> {
-  const found: Array<{ path: string; pod: Manifest['spec'] }> = [];
+/** Every pod spec inside an object (anything holding a `containers` array), with its JSON path. */
+export function podSpecs(obj: unknown): Array<{ path: string; spec: Manifest['spec'] }> {
+  const found: Array<{ path: string; spec: Manifest['spec'] }> = [];
   const walk = (node: unknown, path: string) => {
     if (!node || typeof node !== 'object') return;
     if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${path}[${i}]`));
-    if (Array.isArray((node as Json).containers)) return found.push({ path: path || '/', pod: node as Manifest['spec'] });
+    if (Array.isArray((node as Json).containers)) return found.push({ path, spec: node as Manifest['spec'] });
     for (const [k, v] of Object.entries(node as Json)) walk(v, `${path}.${k}`);
   };
   walk(obj, '');

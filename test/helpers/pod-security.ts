@@ -2,7 +2,9 @@
  * Pod Security Standard `restricted` (Kubernetes v1.28), checked on every pod template found in synthesized
  * objects, plus the house rules of DESIGN.md (requests and limits on every container, pinned images).
  */
-import { Manifest } from './manifests';
+import { Manifest, podSpecs } from './manifests';
+
+export { podSpecs };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type PodSpec = { [key: string]: any };
@@ -16,26 +18,6 @@ const SAFE_SYSCTLS = new Set([
   'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
-
-/** Every pod spec inside an object (anything holding a `containers` array), with its JSON path. */
-export function podSpecs(obj: Manifest): Array<{ path: string; spec: PodSpec }> {
-  const found: Array<{ path: string; spec: PodSpec }> = [];
-  const walk = (node: unknown, path: string) => {
-    if (!node || typeof node !== 'object') return;
-    if (Array.isArray(node)) {
-      node.forEach((n, i) => walk(n, `${path}[${i}]`));
-      return;
-    }
-    const rec = node as PodSpec;
-    if (Array.isArray(rec.containers)) {
-      found.push({ path, spec: rec });
-      return;
-    }
-    for (const [k, v] of Object.entries(rec)) walk(v, `${path}.${k}`);
-  };
-  walk(obj, '');
-  return found;
-}
 
 function allContainers(spec: PodSpec): Container[] {
   return [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])];

@@ -378,11 +378,8 @@ export class EksGpuCluster extends Construct {
     if (typeof instanceType !== 'string' || !INSTANCE_TYPE.test(instanceType)) {
       throw new ValidationError(path, 'EksGpuClusterProps.systemNodes.instanceType', instanceType, 'expected an x86_64 EC2 instance type such as "m6i.large"');
     }
-    const minNodes = Quantities.validateCount(path, 'EksGpuClusterProps.systemNodes.minNodes', system.minNodes ?? 2, 1);
-    const maxNodes = Quantities.validateCount(path, 'EksGpuClusterProps.systemNodes.maxNodes', system.maxNodes ?? 4, 1);
-    if (maxNodes < minNodes) {
-      throw new ValidationError(path, 'EksGpuClusterProps.systemNodes.maxNodes', maxNodes, `expected at least minNodes (${minNodes})`);
-    }
+    const { min: minNodes, max: maxNodes } = Quantities.validateRange(path, 'EksGpuClusterProps.systemNodes.minNodes',
+      'EksGpuClusterProps.systemNodes.maxNodes', system.minNodes ?? 2, system.maxNodes ?? 4, 1);
     return { instanceType, minNodes, maxNodes };
   }
 

@@ -207,11 +207,8 @@ export class GkeGpuCluster extends Construct {
     if (typeof systemMachine !== 'string' || !MACHINE_TYPE.test(systemMachine)) {
       throw new ValidationError(path, 'GkeGpuClusterProps.systemNodes.machineType', systemMachine, 'expected a GCE machine type such as "e2-standard-4"');
     }
-    const systemMin = Quantities.validateCount(path, 'GkeGpuClusterProps.systemNodes.minNodes', system.minNodes ?? 1, 1);
-    const systemMax = Quantities.validateCount(path, 'GkeGpuClusterProps.systemNodes.maxNodes', system.maxNodes ?? 3, 1);
-    if (systemMax < systemMin) {
-      throw new ValidationError(path, 'GkeGpuClusterProps.systemNodes.maxNodes', systemMax, `expected at least minNodes (${systemMin})`);
-    }
+    const { min: systemMin, max: systemMax } = Quantities.validateRange(path, 'GkeGpuClusterProps.systemNodes.minNodes',
+      'GkeGpuClusterProps.systemNodes.maxNodes', system.minNodes ?? 1, system.maxNodes ?? 3, 1);
 
     if (!Array.isArray(props.gpuPools)) {
       throw new ValidationError(path, 'GkeGpuClusterProps.gpuPools', props.gpuPools, 'expected an array of pools from GpuPool.gke(...)');
