@@ -6,6 +6,12 @@ const SUFFIX: Record<string, number> = {
   n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
 };
 
+/** A validated pair of counts (see {@link Quantities.validateRange}). */
+export interface CountRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** Kubernetes resource quantities (`500m`, `4Gi`, `1e3`): parsing and validation. */
 export class Quantities {
   /** The value of a quantity in base units (cores, bytes, count), or undefined when it is not a quantity. */
@@ -47,7 +53,7 @@ export class Quantities {
    * Validates a `min`/`max` pair of counts (each an integer >= `floor`, `max` >= `min`); an inverted pair is
    * reported on `maxField`. Returns the pair.
    */
-  public static validateRange(path: string, minField: string, maxField: string, min: number, max: number, floor: number = 0): { min: number; max: number } {
+  public static validateRange(path: string, minField: string, maxField: string, min: number, max: number, floor: number = 0): CountRange {
     Quantities.validateCount(path, minField, min, floor);
     Quantities.validateCount(path, maxField, max, floor);
     if (max < min) throw new ValidationError(path, maxField, max, `expected at least ${minField.split('.').pop()} (${min})`);
