@@ -1,4 +1,6 @@
 import { IConstruct } from 'constructs';
+import { Checks } from './checks';
+import { ValidationError } from './errors';
 
 /**
  * Cluster-wide bookkeeping. One cdk8s App is one cluster, so what must be unique or created once per cluster is
@@ -15,10 +17,8 @@ export class ClusterScope {
     const key = `${kind}/${name}`;
     const owners = claims.get(key) ?? [];
     claims.set(key, [...owners, scope]);
-    scope.node.addValidation({
-      validate: () => (claims.get(key) ?? []).filter((c) => c !== scope).map((c) =>
-        `${field}: "${name}" is also used by ${c.node.path}: one ${kind} of that name per cluster`),
-    });
+    Checks.atSynth(scope, () => (claims.get(key) ?? []).filter((c) => c !== scope).map((c) =>
+      new ValidationError(scope.node.path, field, name, `expected a name no other ${kind} of the cluster uses: ${c.node.path} uses it too`)));
   }
 
   /** The object created once per cluster under `key`: `create` runs on the first call only. */

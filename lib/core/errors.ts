@@ -26,9 +26,24 @@ export class ValidationError extends Error {
     this.expected = expected;
   }
 
+  /**
+   * The value as JSON, cut at 200 characters. What JSON cannot render (a construct, a circular object, a function,
+   * a BigInt) is named by its kind instead: building the message must never throw.
+   */
   private static render(value: unknown): string {
     if (value === undefined) return 'undefined';
-    const json = JSON.stringify(value);
+    let json: string | undefined;
+    try {
+      json = JSON.stringify(value);
+    } catch {
+      json = undefined;
+    }
+    if (json === undefined) {
+      const path = (value as { node?: { path?: unknown } } | null)?.node?.path;
+      if (typeof path === 'string') return `<construct ${path || '(root)'}>`;
+      const name = (value as object | null)?.constructor?.name;
+      return `<${typeof value}${name && typeof value === 'object' ? ` ${name}` : ''}>`;
+    }
     return json.length > 200 ? `${json.slice(0, 200)}...` : json;
   }
 }

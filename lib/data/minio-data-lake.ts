@@ -9,6 +9,7 @@ import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import { Resources, ComputeResources } from '../core/k8s/resources';
+import { ObjectOrder } from '../core/k8s/object-order';
 import { Security } from '../core/k8s/security';
 import { DefaultImages } from '../core/versions';
 import { ITeamSpace } from '../teams/team-space';
@@ -261,6 +262,7 @@ export class MinioDataLake extends Construct {
 
   public constructor(scope: Construct, id: string, props: MinioDataLakeProps) {
     super(scope, id);
+    ObjectOrder.apply(this);
     const path = this.node.path;
     this.props = props;
     this.name = Names.validateDnsLabel(path, 'MinioDataLakeProps.name', props.name ?? id);

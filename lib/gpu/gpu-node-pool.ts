@@ -15,6 +15,7 @@ import { ValidationError } from '../core/errors';
 import { GpuResources } from '../core/gpu-resources';
 import { Images } from '../core/images';
 import { Labels } from '../core/labels';
+import { ObjectOrder } from '../core/k8s/object-order';
 import { Security } from '../core/k8s/security';
 import { Resources } from '../core/k8s/resources';
 import { DefaultImages, Versions } from '../core/versions';
@@ -118,6 +119,7 @@ export class GpuNodePool extends Construct {
       throw new ValidationError(this.node.path, 'GpuNodePoolProps.pool', pool, 'expected a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
     }
     this.pool = pool;
+    ObjectOrder.apply(this);
     ClusterScope.claimUnique(this, 'GpuNodePool', pool.name, 'GpuNodePoolProps.pool.name');
     const karpenter = pool.cloud === GpuCloud.AWS && pool.provisioning === EksProvisioning.KARPENTER;
     if (props.karpenter && !karpenter) {

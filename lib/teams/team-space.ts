@@ -6,6 +6,7 @@ import { GpuResources } from '../core/gpu-resources';
 import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
+import { ObjectOrder } from '../core/k8s/object-order';
 import { Versions } from '../core/versions';
 
 /** A namespace that workload constructs can live in: a {@link TeamSpace}, or one imported by name. */
@@ -191,6 +192,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   public constructor(scope: Construct, id: string, props: TeamSpaceProps) {
     super(scope, id);
+    ObjectOrder.apply(this);
     validateNamespace(this, 'TeamSpace.name', props.name);
     this.namespaceName = props.name;
     this.serviceAccountName = `${props.name}-workloads`;

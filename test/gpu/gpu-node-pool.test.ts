@@ -1,3 +1,4 @@
+import { expectValidationError } from '../helpers/errors';
 import { Chart, Testing } from 'cdk8s';
 import {
   CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation,
@@ -82,7 +83,8 @@ describe('two pools in one cluster', () => {
     const app = Testing.app();
     new GpuNodePool(new Chart(app, 'a'), 'p', { pool: a100 });
     new GpuNodePool(new Chart(app, 'b'), 'p', { pool: a100 });
-    expect(() => app.synth()).toThrow(/GpuNodePoolProps.pool.name: "a100" is also used by b\/p/);
+    const e = expectValidationError(() => app.synth(), 'GpuNodePoolProps.pool.name', 'a/p');
+    expect(e.message).toMatch(/"a100" is invalid: expected a name no other GpuNodePool of the cluster uses: b\/p uses it too/);
   });
 });
 

@@ -1,3 +1,4 @@
+import { expectValidationError } from '../helpers/errors';
 import { Chart, Testing } from 'cdk8s';
 import { TeamSpace } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
@@ -137,7 +138,8 @@ describe('TeamSpace', () => {
       const app = Testing.app();
       new TeamSpace(new Chart(app, 'a'), 'team', { name: 'vision' });
       new TeamSpace(new Chart(app, 'b'), 'team', { name: 'vision' });
-      expect(() => app.synth()).toThrow(/TeamSpace.name: "vision" is also used by b\/team: one TeamSpace of that name per cluster/);
+      const e = expectValidationError(() => app.synth(), 'TeamSpace.name', 'a/team');
+      expect(e.message).toMatch(/"vision" is invalid: expected a name no other TeamSpace of the cluster uses: b\/team uses it too/);
     });
 
     test('the same team in two clusters (apps) is fine', () => {
