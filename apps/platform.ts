@@ -20,7 +20,7 @@ export const TEAMS: TeamSpaceProps[] = [
   {
     name: 'nlp',
     group: 'nlp-engineers',
-    quota: { cpu: '32', memory: '128Gi', gpus: 4, storage: '1Ti', gpuResources: { 'nvidia.com/mig-1g.10gb': 7 } },
+    quota: { cpu: '32', memory: '128Gi', gpus: 4, storage: '1Ti' },
     containerDefaults: { cpuLimit: '2', memoryLimit: '4Gi' },
   },
 ];

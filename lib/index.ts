@@ -13,6 +13,8 @@ export * from './core/gpu-resources';
 export * from './core/eks-contract';
 export * from './core/cidr';
 export * from './core/regions';
+export * from './core/cron';
+export * from './core/system-namespaces';
 // core, Kubernetes side
 export * from './core/k8s/security';
 export * from './core/k8s/resources';

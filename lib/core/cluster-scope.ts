@@ -28,6 +28,17 @@ export class ClusterScope {
     return singletons.get(key) as T;
   }
 
+  /** Records `value` under `key` for the cluster holding `scope` (e.g. the GPU pools of the cluster). */
+  public static record<T>(scope: IConstruct, key: string, value: T): void {
+    const records = ClusterScope.registry(scope, RECORDS);
+    records.set(key, [...(records.get(key) ?? []), value]);
+  }
+
+  /** Everything recorded under `key` in the cluster holding `scope`, in order. Read it at synth, when all is built. */
+  public static recorded<T>(scope: IConstruct, key: string): T[] {
+    return (ClusterScope.registry(scope, RECORDS).get(key) ?? []) as T[];
+  }
+
   private static registry<V>(scope: IConstruct, store: WeakMap<IConstruct, Map<string, V>>): Map<string, V> {
     let map = store.get(scope.node.root);
     if (!map) store.set(scope.node.root, map = new Map());
@@ -37,3 +48,4 @@ export class ClusterScope {
 
 const CLAIMS = new WeakMap<IConstruct, Map<string, IConstruct[]>>();
 const SINGLETONS = new WeakMap<IConstruct, Map<string, unknown>>();
+const RECORDS = new WeakMap<IConstruct, Map<string, unknown[]>>();

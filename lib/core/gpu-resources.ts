@@ -1,9 +1,21 @@
+/** A GPU resource that a pool of a cluster advertises (recorded per cluster, read by the team quotas). */
+export interface AdvertisedGpuResource {
+  /** The extended resource name, e.g. `nvidia.com/mig-1g.10gb`. */
+  readonly resourceName: string;
+  /** The pool advertising it. */
+  readonly pool: string;
+  /** True on GKE, which advertises MIG partitions as `nvidia.com/gpu`. */
+  readonly gke: boolean;
+}
+
 /**
  * The Kubernetes extended resources NVIDIA's device plugin advertises: whole GPUs, and MIG slices under the
  * `mixed` strategy (`nvidia.com/mig-<profile>`). Shared data: TeamSpace quotas, the GPU catalog and every
  * workload's resource limits use these names.
  */
 export class GpuResources {
+  /** Key of the per-cluster record of {@link AdvertisedGpuResource}s. */
+  public static readonly ADVERTISED = 'advertised-gpu-resources';
   /** A whole GPU (or a time-sliced replica of one). */
   public static readonly NVIDIA_GPU = 'nvidia.com/gpu';
   /** Prefix of MIG resources. */

@@ -32,12 +32,12 @@ export class Names {
 
   /** True when `value` is a DNS-1123 label: at most 63 lowercase alphanumerics or '-', alphanumeric at both ends. */
   public static isDnsLabel(value: string): boolean {
-    return value.length <= MAX_LABEL && DNS_LABEL.test(value);
+    return typeof value === 'string' && value.length <= MAX_LABEL && DNS_LABEL.test(value);
   }
 
   /** True when `value` is a DNS-1123 subdomain: dot-separated DNS labels, at most 253 characters. */
   public static isDnsSubdomain(value: string): boolean {
-    return value.length > 0 && value.length <= MAX_SUBDOMAIN && value.split('.').every((part) => DNS_LABEL.test(part));
+    return typeof value === 'string' && value.length > 0 && value.length <= MAX_SUBDOMAIN && value.split('.').every((part) => DNS_LABEL.test(part));
   }
 
   /** Throws a {@link ValidationError} naming `field` unless `value` is a DNS-1123 label. */

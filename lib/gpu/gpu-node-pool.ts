@@ -10,9 +10,10 @@ import {
   NodePoolSpecTemplateSpecTaintsEffect,
 } from '../../imports/karpenter-nodepools-karpenter.sh';
 import { ClusterScope } from '../core/cluster-scope';
+import { SystemNamespaces } from '../core/system-namespaces';
 import { EksContract } from '../core/eks-contract';
 import { ValidationError } from '../core/errors';
-import { GpuResources } from '../core/gpu-resources';
+import { AdvertisedGpuResource, GpuResources } from '../core/gpu-resources';
 import { Images } from '../core/images';
 import { Labels } from '../core/labels';
 import { ObjectOrder } from '../core/k8s/object-order';
@@ -77,7 +78,7 @@ export interface GpuNodePoolProps {
 }
 
 /** The namespace of GPU system components (the device plugins). */
-const SYSTEM_NAMESPACE = 'gpu-system';
+const SYSTEM_NAMESPACE = SystemNamespaces.GPU;
 const DEVICE_PLUGIN = 'nvidia-device-plugin';
 const KUBELET_DEVICE_PLUGINS = '/var/lib/kubelet/device-plugins';
 const CONFIG_DIR = '/etc/nvidia-device-plugin';
@@ -121,6 +122,10 @@ export class GpuNodePool extends Construct {
     this.pool = pool;
     ObjectOrder.apply(this);
     ClusterScope.claimUnique(this, 'GpuNodePool', pool.name, 'GpuNodePoolProps.pool.name');
+    // the cluster's team quotas list every GPU resource its pools advertise (TeamSpace reads this at synth)
+    ClusterScope.record<AdvertisedGpuResource>(this, GpuResources.ADVERTISED, {
+      resourceName: pool.resourceName, pool: pool.name, gke: pool.cloud === GpuCloud.GCP,
+    });
     const karpenter = pool.cloud === GpuCloud.AWS && pool.provisioning === EksProvisioning.KARPENTER;
     if (props.karpenter && !karpenter) {
       throw new ValidationError(this.node.path, 'GpuNodePoolProps.karpenter', props.karpenter,

@@ -1,11 +1,14 @@
+import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
-import { GpuResources } from '../core/gpu-resources';
+import { AdvertisedGpuResource, GpuResources } from '../core/gpu-resources';
 import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
+import { SystemNamespaces } from '../core/system-namespaces';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { Versions } from '../core/versions';
 
@@ -42,7 +45,9 @@ export interface TeamQuota {
    */
   readonly gpus?: number;
   /**
-   * Other GPU resources, e.g. MIG slices: `{ 'nvidia.com/mig-1g.10gb': 7 }`.
+   * Other GPU resources, e.g. MIG slices: `{ 'nvidia.com/mig-1g.10gb': 7 }`. Every MIG resource a GPU pool of the
+   * cluster advertises is in the quota anyway, at 0 unless granted here: a ResourceQuota only limits what it lists.
+   * Refused on a GKE cluster, which advertises MIG partitions as `nvidia.com/gpu` (grant `gpus` there).
    * @default - none
    */
   readonly gpuResources?: { [resource: string]: number };
@@ -99,8 +104,8 @@ export interface DnsEndpoint {
 /** Props of {@link TeamSpace}. */
 export interface TeamSpaceProps {
   /**
-   * The team's name, also the name of its namespace: a DNS-1123 label that is not `default` and does not start
-   * with `kube-`.
+   * The team's name, also the name of its namespace: a DNS-1123 label that is not `default`, does not start with
+   * `kube-` and is none of the platform's own namespaces ({@link SystemNamespaces}).
    */
   readonly name: string;
   /**
@@ -176,8 +181,8 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
   public readonly namespaceName: string;
   public readonly serviceAccountName: string;
-  /** The quota of the namespace, by ResourceQuota key, in base units (cores, bytes, counts). */
-  public readonly hardLimits: { [quotaKey: string]: number } = {};
+  /** The quota as given, by ResourceQuota key (the cluster's advertised GPU resources are added at synth). */
+  private readonly grantedHard: { [quotaKey: string]: k8s.Quantity };
   /** The group bound to the team role. */
   public readonly group: string;
   /** Escape hatches: the objects this construct emits. */
@@ -193,13 +198,18 @@ export class TeamSpace extends Construct implements ITeamSpace {
   public constructor(scope: Construct, id: string, props: TeamSpaceProps) {
     super(scope, id);
     ObjectOrder.apply(this);
+    const path = this.node.path;
+    Checks.object(path, 'TeamSpaceProps', props, 'TeamSpaceProps (an object with at least `name`)');
     validateNamespace(this, 'TeamSpace.name', props.name);
     this.namespaceName = props.name;
     this.serviceAccountName = `${props.name}-workloads`;
     this.group = props.group ?? props.name;
     if (typeof this.group !== 'string' || this.group.trim() === '') {
-      throw new ValidationError(this.node.path, 'TeamSpace.group', props.group, 'expected a non-empty group name');
+      throw new ValidationError(path, 'TeamSpace.group', props.group, 'expected a non-empty group name');
     }
+    Checks.optionalObject(path, 'TeamSpace.quota', props.quota, 'a TeamQuota object');
+    Checks.optionalObject(path, 'TeamSpace.containerDefaults', props.containerDefaults, 'a ContainerDefaults object');
+    Checks.optionalObject(path, 'TeamSpace.dns', props.dns, 'a DnsEndpoint object');
 
     const labels = Labels.standard({ name: 'team-space', instance: props.name, component: COMPONENT });
     const meta = (name: string): k8s.ObjectMeta => ({ name, namespace: this.namespaceName, labels });
@@ -220,9 +230,10 @@ export class TeamSpace extends Construct implements ITeamSpace {
       },
     });
 
+    this.grantedHard = this.quotaHard(props.quota ?? {});
     this.resourceQuota = new k8s.KubeResourceQuota(this, 'quota', {
       metadata: meta('team-quota'),
-      spec: { hard: this.quotaHard(props.quota ?? {}) },
+      spec: { hard: Lazy.any({ produce: () => ({ ...this.grantedHard, ...this.ungrantedGpuResources() }) }) },
     });
 
     const d = props.containerDefaults ?? {};
@@ -251,6 +262,8 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
     const dnsNamespace = props.dns?.namespace ?? 'kube-system';
     Names.validateDnsLabel(this.node.path, 'TeamSpace.dns.namespace', dnsNamespace);
+    const dnsLabels = Labels.validate(path, 'TeamSpace.dns.podLabels', props.dns?.podLabels ?? { 'k8s-app': 'kube-dns' });
+    if (Object.keys(dnsLabels).length === 0) throw new ValidationError(path, 'TeamSpace.dns.podLabels', dnsLabels, 'expected at least one label of the DNS pods (an empty selector would allow every pod)');
     const dnsPort = k8s.IntOrString.fromNumber(DNS_PORT);
     this.allowDnsPolicy = new k8s.KubeNetworkPolicy(this, 'allow-dns', {
       metadata: meta('allow-dns'),
@@ -260,7 +273,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
         egress: [{
           to: [{
             namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dnsNamespace } },
-            podSelector: { matchLabels: props.dns?.podLabels ?? { 'k8s-app': 'kube-dns' } },
+            podSelector: { matchLabels: dnsLabels },
           }],
           ports: [{ protocol: 'UDP', port: dnsPort }, { protocol: 'TCP', port: dnsPort }],
         }],
@@ -280,26 +293,62 @@ export class TeamSpace extends Construct implements ITeamSpace {
 
     // Namespaces are cluster-scoped: two TeamSpaces with one name in one cluster (App) would overwrite each other.
     ClusterScope.claimUnique(this, 'TeamSpace', this.namespaceName, 'TeamSpace.name');
-    this.node.addValidation({ validate: () => this.quotaProblems() });
+    Checks.atSynth(this, () => [...this.gkeMigProblems(), ...this.quotaProblems()]);
   }
 
   private readonly reservations: Array<{ by: IConstruct; resources: { [quotaKey: string]: number } }> = [];
 
+  /**
+   * The quota of the namespace, by ResourceQuota key, in base units (cores, bytes, counts): what was granted, and
+   * 0 for every other GPU resource a pool of the cluster advertises. Complete once every pool is built (at synth).
+   */
+  public get hardLimits(): { [quotaKey: string]: number } {
+    const all = { ...this.grantedHard, ...this.ungrantedGpuResources() };
+    return Object.fromEntries(Object.entries(all).map(([key, quantity]) => [key, Quantities.parse(String(quantity.value))!]));
+  }
+
   public reserve(by: IConstruct, resources: { [quotaKey: string]: number }): void {
+    const path = this.node.path;
+    if (typeof by?.node?.path !== 'string') throw new ValidationError(path, 'TeamSpace.reserve.by', by, 'expected the construct that needs the resources');
+    Checks.object(path, 'TeamSpace.reserve.resources', resources, 'a map of ResourceQuota keys to amounts in base units');
+    for (const [key, amount] of Object.entries(resources)) {
+      Checks.number(path, `TeamSpace.reserve.resources["${key}"]`, amount, 0, Number.MAX_SAFE_INTEGER, false);
+    }
     this.reservations.push({ by, resources });
   }
 
+  /** The GPU resources of the cluster's pools that this team was not granted: each at 0 in the quota. */
+  private ungrantedGpuResources(): { [quotaKey: string]: k8s.Quantity } {
+    const zeros: { [quotaKey: string]: k8s.Quantity } = {};
+    for (const { resourceName } of ClusterScope.recorded<AdvertisedGpuResource>(this, GpuResources.ADVERTISED)) {
+      const key = `requests.${resourceName}`;
+      if (!(key in this.grantedHard)) zeros[key] = k8s.Quantity.fromNumber(0);
+    }
+    return zeros;
+  }
+
+  /** GKE advertises MIG partitions as `nvidia.com/gpu`: a `nvidia.com/mig-*` quota there would limit nothing. */
+  private gkeMigProblems(): ValidationError[] {
+    const gke = ClusterScope.recorded<AdvertisedGpuResource>(this, GpuResources.ADVERTISED).filter((r) => r.gke);
+    if (gke.length === 0) return [];
+    return Object.keys(this.grantedHard).filter((key) => key.startsWith(`requests.${GpuResources.MIG_PREFIX}`)).map((key) =>
+      new ValidationError(this.node.path, `TeamSpace.quota.gpuResources["${key.slice('requests.'.length)}"]`, this.hardLimits[key],
+        `expected no MIG resource on a GKE cluster (pool ${gke[0].pool}): GKE advertises MIG partitions as ${GpuResources.NVIDIA_GPU}, so grant them with quota.gpus`));
+  }
+
   /** Every quota key whose declared demand exceeds the quota, with who declared what. */
-  private quotaProblems(): string[] {
-    const problems: string[] = [];
+  private quotaProblems(): ValidationError[] {
+    const problems: ValidationError[] = [];
+    const hardLimits = this.hardLimits;
     const keys = new Set(this.reservations.flatMap((r) => Object.keys(r.resources)));
     for (const key of keys) {
-      const hard = this.hardLimits[key];
+      const hard = hardLimits[key];
       if (hard === undefined) continue;
       const total = this.reservations.reduce((sum, r) => sum + (r.resources[key] ?? 0), 0);
       if (total > hard) {
         const who = this.reservations.filter((r) => r.resources[key]).map((r) => `${r.by.node.path} ${format(key, r.resources[key])}`).join(', ');
-        problems.push(`TeamSpace.quota (${key}): ${format(key, hard)} is too small for namespace "${this.namespaceName}": ${format(key, total)} needed (${who})`);
+        problems.push(new ValidationError(this.node.path, `TeamSpace.quota (${key})`, format(key, hard),
+          `expected at least ${format(key, total)} for namespace "${this.namespaceName}" (${who})`));
       }
     }
     return problems;
@@ -313,6 +362,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
     const pvcs = Quantities.validateCount(this.node.path, `${field}.persistentVolumeClaims`, quota.persistentVolumeClaims ?? 20, 0);
     const gpus: Record<string, number> = { [GpuResources.NVIDIA_GPU]: quota.gpus ?? 0 };
     const known = GpuResources.all();
+    Checks.optionalObject(this.node.path, `${field}.gpuResources`, quota.gpuResources, 'a map of GPU resource names to counts');
     for (const [resource, count] of Object.entries(quota.gpuResources ?? {})) {
       if (!known.includes(resource)) {
         throw new ValidationError(this.node.path, `${field}.gpuResources`, resource, `expected one of: ${known.join(', ')}`);
@@ -331,7 +381,6 @@ export class TeamSpace extends Construct implements ITeamSpace {
       const gpuField = resource === GpuResources.NVIDIA_GPU ? `${field}.gpus` : `${field}.gpuResources["${resource}"]`;
       hard[`requests.${resource}`] = k8s.Quantity.fromNumber(Quantities.validateCount(this.node.path, gpuField, count, 0));
     }
-    for (const [key, quantity] of Object.entries(hard)) this.hardLimits[key] = Quantities.parse(String(quantity.value))!;
     return hard;
   }
 }
@@ -355,11 +404,11 @@ function format(key: string, value: number): string {
   return /memory|storage/.test(key) ? `${+(value / 2 ** 30).toFixed(2)}Gi` : `${+value.toFixed(3)}`;
 }
 
-/** A team namespace: a DNS-1123 label, not `default`, not a `kube-` system namespace. */
+/** A team namespace: a DNS-1123 label, not `default`, not a `kube-` system namespace, none of the platform's own. */
 function validateNamespace(scope: IConstruct, field: string, name: string): void {
   Names.validateDnsLabel(scope.node.path, field, name);
-  if (name === 'default' || name.startsWith('kube-')) {
+  if (SystemNamespaces.isReserved(name)) {
     throw new ValidationError(scope.node.path, field, name,
-      'expected a namespace of the team\'s own: not "default" and not a "kube-" system namespace');
+      `expected a namespace of the team's own: not "default", not a "kube-" system namespace, none of the platform's (${SystemNamespaces.all().join(', ')})`);
   }
 }

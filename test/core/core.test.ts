@@ -127,7 +127,7 @@ describe('Security', () => {
     const w = Security.writableDirectories(['/tmp', '/home/app/.cache']);
     expect(w.volumes.map((v) => v.name)).toEqual(['writable-0', 'writable-1']);
     expect(w.mounts).toEqual([{ name: 'writable-0', mountPath: '/tmp' }, { name: 'writable-1', mountPath: '/home/app/.cache' }]);
-    expect(() => Security.writableDirectories(['tmp'])).toThrow(/writableDirectories.paths: "tmp"/);
+    expect(() => Security.writableDirectories(['tmp'])).toThrow(/writableDirectories.paths\[0\]: "tmp"/);
   });
 });
 

@@ -7,6 +7,7 @@ import {
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
+import { expectValidationError } from '../helpers/errors';
 import { tempDir } from '../helpers/output';
 import { podProblems } from '../helpers/pod-security';
 import { secretProblems } from '../helpers/secrets';
@@ -402,7 +403,8 @@ test('a lake larger than its namespace\'s quota fails at synth, saying how much 
   const chart = testChart();
   const small = new TeamSpace(chart, 'data', { name: 'data-platform', quota: { storage: '10Ti', persistentVolumeClaims: 32 } });
   new MinioDataLake(chart, 'lake', { namespace: small, buckets: [models], rootCredentialsSecret: 'root' });
-  expect(() => synthValid(chart)).toThrow(/TeamSpace.quota \(requests.storage\): 10240Gi is too small for namespace "data-platform": 16384Gi needed \(test\/lake 16384Gi\)/);
+  const e = expectValidationError(() => synthValid(chart), 'TeamSpace.quota (requests.storage)', 'test/data');
+  expect(e.message).toMatch(/"10240Gi" is invalid: expected at least 16384Gi for namespace "data-platform" \(test\/lake 16384Gi\)/);
 });
 
 test('lineage with a bearer token: the token comes from its Secret, by reference', () => {

@@ -1,6 +1,6 @@
 import { expectValidationError } from '../helpers/errors';
 import { Chart, Testing } from 'cdk8s';
-import { TeamSpace } from '../../lib';
+import { GpuNodePool, GpuPool, GpuSharing, GpuType, TeamSpace, TeamSpaceProps } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { ofKind, synthValid, testChart } from '../helpers/manifests';
 
@@ -34,6 +34,44 @@ describe('TeamSpace', () => {
     });
     expect(hard({ quota: { cpu: '64', gpus: 8, gpuResources: { 'nvidia.com/mig-1g.10gb': 14 } } })).toMatchObject({
       'requests.cpu': '64', 'requests.nvidia.com/gpu': 8, 'requests.nvidia.com/mig-1g.10gb': 14,
+    });
+  });
+
+  describe('GPU resources the cluster advertises are always in the quota (a ResourceQuota limits only what it lists)', () => {
+    const migPool = GpuPool.onPrem({ name: 'a100-mig', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 1, sharing: GpuSharing.mig('1g.10gb') });
+    const cluster = (teamProps: object, pools: GpuPool[]) => {
+      const app = Testing.app();
+      const teams = new Chart(app, 'teams');
+      const team = new TeamSpace(teams, 'team', { name: 'vision', ...teamProps });
+      const gpu = new Chart(app, 'gpu');
+      for (const pool of pools) new GpuNodePool(gpu, pool.name, { pool });
+      return { team, teams, hard: () => ofKind(synthValid(teams), 'ResourceQuota')[0].spec.hard };
+    };
+
+    test('a team without a MIG grant gets 0 of every MIG resource a pool of its cluster advertises', () => {
+      const { hard, team } = cluster({}, [migPool]);
+      expect(hard()).toMatchObject({ 'requests.nvidia.com/gpu': 0, 'requests.nvidia.com/mig-1g.10gb': 0 });
+      expect(team.hardLimits['requests.nvidia.com/mig-1g.10gb']).toBe(0);
+    });
+
+    test('a grant is kept; without MIG pools no MIG key is added', () => {
+      expect(cluster({ quota: { gpuResources: { 'nvidia.com/mig-1g.10gb': 7 } } }, [migPool]).hard()['requests.nvidia.com/mig-1g.10gb']).toBe(7);
+      const plain = cluster({}, [GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 1 })]).hard();
+      expect(Object.keys(plain).filter((k) => k.includes('mig'))).toEqual([]);
+    });
+
+    test('a workload that reserves MIG slices in a team without a grant fails at synth', () => {
+      const { team, teams } = cluster({}, [migPool]);
+      team.reserve(new Chart(teams, 'notebook'), { 'requests.nvidia.com/mig-1g.10gb': 1 });
+      expectValidationError(() => synthValid(teams), 'TeamSpace.quota (requests.nvidia.com/mig-1g.10gb)', 'teams/team');
+    });
+
+    test('on GKE (MIG partitions are nvidia.com/gpu there) a MIG quota key is refused at synth', () => {
+      const gke = GpuPool.gke({ name: 'a100-mig', gpuType: GpuType.A100_40GB, sharing: GpuSharing.mig('1g.5gb') });
+      const { teams } = cluster({ quota: { gpuResources: { 'nvidia.com/mig-1g.5gb': 2 } } }, [gke]);
+      const e = expectValidationError(() => synthValid(teams), 'TeamSpace.quota.gpuResources["nvidia.com/mig-1g.5gb"]', 'teams/team');
+      expect(e.message).toMatch(/GKE advertises MIG partitions as nvidia.com\/gpu/);
+      expect(cluster({ quota: { gpus: 2 } }, [gke]).hard()['requests.nvidia.com/gpu']).toBe(2);
     });
   });
 
@@ -97,7 +135,8 @@ describe('TeamSpace', () => {
       team.reserve(new Chart(app, 'a'), { 'requests.cpu': 6, 'requests.storage': 512 * 2 ** 30 });
       expect(() => app.synth()).not.toThrow();
       team.reserve(new Chart(app, 'b'), { 'requests.cpu': 4 });
-      expect(() => app.synth()).toThrow(/TeamSpace.quota \(requests.cpu\): 8 is too small for namespace "vision": 10 needed \(a 6, b 4\)/);
+      const e = expectValidationError(() => app.synth(), 'TeamSpace.quota (requests.cpu)', 'c/team');
+      expect(e.message).toMatch(/"8" is invalid: expected at least 10 for namespace "vision" \(a 6, b 4\)/);
     });
 
     test('an imported namespace has no known quota: nothing is checked', () => {
@@ -125,9 +164,36 @@ describe('TeamSpace', () => {
       [{ containerDefaults: { cpuRequest: 'x' } }, /TeamSpace.containerDefaults.cpuRequest: "x"/],
       [{ containerDefaults: { memoryLimit: '256Mi' } }, /TeamSpace.containerDefaults.memoryLimit: "256Mi" is invalid: expected a limit at least equal to the request "512Mi"/],
       [{ dns: { namespace: 'Kube System' } }, /TeamSpace.dns.namespace/],
-    ])('%j', (props, message) => {
-      expect(() => new TeamSpace(testChart(), 'team', { name: 'vision', ...props })).toThrow(ValidationError);
-      expect(() => new TeamSpace(testChart(), 'team', { name: 'vision', ...props })).toThrow(message);
+      [{ dns: { podLabels: { 'k8s-app': 'kube dns' } } }, /TeamSpace.dns.podLabels\["k8s-app"\]: "kube dns" is invalid: expected a label value/],
+      [{ dns: { podLabels: { 'a/b/c': 'x' } } }, /TeamSpace.dns.podLabels: "a\/b\/c" is invalid: expected label keys that are qualified names/],
+      [{ dns: { podLabels: {} } }, /TeamSpace.dns.podLabels: {} is invalid: expected at least one label/],
+      [{ name: 'gpu-system' }, /TeamSpace.name: "gpu-system" is invalid: .*none of the platform's/],
+      [{ name: 'kueue-system' }, /TeamSpace.name: "kueue-system"/],
+      [{ name: 42 }, /TeamSpace.name: 42 is invalid/],
+      [{ name: undefined }, /TeamSpace.name: undefined is invalid/],
+      [{ group: 7 }, /TeamSpace.group: 7/],
+      [{ quota: 'big' }, /TeamSpace.quota: "big" is invalid: expected a TeamQuota object/],
+      [{ quota: { gpus: '4' } }, /TeamSpace.quota.gpus: "4" is invalid/],
+      [{ quota: { gpuResources: ['nvidia.com/gpu'] } }, /TeamSpace.quota.gpuResources: \["nvidia.com\/gpu"\] is invalid/],
+      [{ containerDefaults: [] }, /TeamSpace.containerDefaults: \[\] is invalid/],
+      [{ dns: 'kube-system' }, /TeamSpace.dns: "kube-system" is invalid/],
+    ] as Array<[object, RegExp]>)('%j', (props, message) => {
+      const make = () => new TeamSpace(testChart(), 'team', { name: 'vision', ...props } as TeamSpaceProps);
+      expect(make).toThrow(ValidationError);
+      expect(make).toThrow(message);
+    });
+
+    test('props that are not an object: a ValidationError, not a TypeError', () => {
+      expectValidationError(() => new TeamSpace(testChart(), 'team', undefined as never), 'TeamSpaceProps', 'test/team');
+      expectValidationError(() => new TeamSpace(testChart(), 'team', 'vision' as never), 'TeamSpaceProps', 'test/team');
+    });
+
+    test('reserve() checks what it is given', () => {
+      const team = new TeamSpace(testChart(), 'team', { name: 'vision' });
+      expectValidationError(() => team.reserve({} as never, { 'requests.cpu': 1 }), 'TeamSpace.reserve.by', 'test/team');
+      expectValidationError(() => team.reserve(team, { 'requests.cpu': -1 }), 'TeamSpace.reserve.resources["requests.cpu"]', 'test/team');
+      expectValidationError(() => team.reserve(team, { 'requests.cpu': '2' as never }), 'TeamSpace.reserve.resources["requests.cpu"]', 'test/team');
+      expectValidationError(() => team.reserve(team, null as never), 'TeamSpace.reserve.resources', 'test/team');
     });
 
     test('fromNamespace refuses default', () => {

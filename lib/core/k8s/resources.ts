@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Checks } from '../checks';
 import { Quantities } from '../quantity';
 
 /** CPU and memory of one container. */
@@ -33,6 +34,8 @@ export class Resources {
    */
   public static requirements(scope: IConstruct, field: string, resources: ComputeResources,
     extendedLimits: Record<string, number> = {}): k8s.ResourceRequirements {
+    Checks.object(scope.node.path, field, resources, 'ComputeResources: { cpu, memory, cpuLimit?, memoryLimit? }');
+    Checks.object(scope.node.path, `${field} (extended limits)`, extendedLimits, 'a map of extended resource names to counts');
     const cpu = Quantities.validate(scope.node.path, `${field}.cpu`, resources.cpu);
     const memory = Quantities.validate(scope.node.path, `${field}.memory`, resources.memory);
     const cpuLimit = Quantities.validateLimit(scope.node.path, `${field}.cpuLimit`, resources.cpuLimit ?? cpu, cpu);

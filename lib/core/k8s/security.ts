@@ -1,5 +1,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Checks } from '../checks';
 import { ValidationError } from '../errors';
+import { Quantities } from '../quantity';
 
 /** Options of {@link Security.podSecurityContext}. */
 export interface PodSecurityOptions {
@@ -43,6 +45,7 @@ export class Security {
 
   /** Pod-level security context: runAsNonRoot, non-zero uid/gid, fsGroup, seccomp RuntimeDefault. */
   public static podSecurityContext(options: PodSecurityOptions = {}): k8s.PodSecurityContext {
+    Checks.object('', 'PodSecurityOptions', options);
     const uid = options.runAsUser ?? Security.DEFAULT_UID;
     const gid = options.runAsGroup ?? Security.DEFAULT_UID;
     for (const [field, id] of [['runAsUser', uid], ['runAsGroup', gid]] as const) {
@@ -62,11 +65,13 @@ export class Security {
 
   /** Container-level security context: no privilege escalation, drop ALL capabilities, read-only root. */
   public static containerSecurityContext(options: ContainerSecurityOptions = {}): k8s.SecurityContext {
+    Checks.object('', 'ContainerSecurityOptions', options);
+    const readOnlyRootFilesystem = Checks.boolean('', 'ContainerSecurityOptions.readOnlyRootFilesystem', options.readOnlyRootFilesystem, true);
     return {
       runAsNonRoot: true,
       allowPrivilegeEscalation: false,
       privileged: false,
-      readOnlyRootFilesystem: options.readOnlyRootFilesystem ?? true,
+      readOnlyRootFilesystem,
       capabilities: { drop: ['ALL'] },
       seccompProfile: { type: 'RuntimeDefault' },
     };
@@ -79,10 +84,15 @@ export class Security {
    * @param sizeLimit size limit of each emptyDir (a Kubernetes quantity)
    */
   public static writableDirectories(paths: string[], sizeLimit: string = '1Gi'): WritableDirectories {
+    Checks.array('', 'Security.writableDirectories.paths', paths, 'a list of absolute directory paths');
+    Quantities.validate('', 'Security.writableDirectories.sizeLimit', sizeLimit);
     const volumes: k8s.Volume[] = [];
     const mounts: k8s.VolumeMount[] = [];
     paths.forEach((path, i) => {
-      if (!path.startsWith('/')) throw new ValidationError('', 'Security.writableDirectories.paths', path, 'expected an absolute path');
+      if (typeof path !== 'string' || !/^\/[^\0]*$/.test(path) || path.split('/').includes('..')) {
+        throw new ValidationError('', `Security.writableDirectories.paths[${i}]`, path, 'expected an absolute path without ".."');
+      }
+      if (paths.indexOf(path) !== i) throw new ValidationError('', `Security.writableDirectories.paths[${i}]`, path, 'expected each path once');
       const name = `writable-${i}`;
       volumes.push({ name, emptyDir: { sizeLimit: k8s.Quantity.fromString(sizeLimit) } });
       mounts.push({ name, mountPath: path });
