@@ -34,6 +34,11 @@ describe('pod security checks', () => {
     ['capability added', { ...goodPod, containers: [{ ...goodContainer, securityContext: { ...goodContainer.securityContext, capabilities: { drop: ['ALL'], add: ['SYS_ADMIN'] } } }] }, /SYS_ADMIN may not be added/],
     ['privileged', { ...goodPod, containers: [{ ...goodContainer, securityContext: { ...goodContainer.securityContext, privileged: true } }] }, /privileged is forbidden/],
     ['hostPort', { ...goodPod, containers: [{ ...goodContainer, ports: [{ containerPort: 80, hostPort: 80 }] }] }, /hostPort 80/],
+    // a 1.28 cluster allows only the 1.27 sysctls; tcp_keepalive_time is safe from 1.29 on
+    ['a sysctl 1.28 does not allow', { ...goodPod, securityContext: { ...goodPod.securityContext, sysctls: [{ name: 'net.ipv4.tcp_keepalive_time', value: '60' }] } }, /sysctl net.ipv4.tcp_keepalive_time is not safe/],
+    // since 1.34 (baseline): probes and lifecycle handlers may not name a host
+    ['a probe host', { ...goodPod, containers: [{ ...goodContainer, readinessProbe: { httpGet: { host: '10.0.0.1', port: 80 } } }] }, /readinessProbe.httpGet.host "10.0.0.1" is forbidden \(Kubernetes 1.34\)/],
+    ['a lifecycle host', { ...goodPod, containers: [{ ...goodContainer, lifecycle: { preStop: { tcpSocket: { host: 'x', port: 1 } } } }] }, /preStop.tcpSocket.host "x" is forbidden/],
   ])('%s is a violation', (_name, spec, message) => {
     expect(restrictedProblems(spec).join()).toMatch(message);
   });

@@ -1,6 +1,10 @@
 /**
- * Pod Security Standard `restricted` (Kubernetes v1.28), checked on every pod template found in synthesized
- * objects, plus the house rules of DESIGN.md (requests and limits on every container, pinned images).
+ * Pod Security Standard `restricted`, checked on every pod template found in synthesized objects, as the Pod
+ * Security admission of BOTH levels we target enforces it (1.28 and 1.34: a pod must pass at each), plus the house
+ * rules of DESIGN.md (requests and limits on every container, pinned images). Where the policy differs by version
+ * (kubernetes/pod-security-admission policy/check_*.go, `MinimumVersion`), the stricter one applies: safe sysctls
+ * are the 1.27 set (1.29 adds the tcp_keepalive ones, which a 1.28 cluster refuses), and probes and lifecycle
+ * handlers may not set `host` (a baseline check since 1.34, check_hostProbesAndhostLifecycle.go).
  */
 import { Manifest, podSpecs } from './manifests';
 
@@ -12,10 +16,10 @@ type PodSpec = { [key: string]: any };
 type Container = { [key: string]: any };
 
 const ALLOWED_VOLUME_TYPES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
+/** check_sysctls.go: `sysctlsAllowedV1Dot27` (what 1.28 allows; every later set contains it). */
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes',
+  'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports',
 ]);
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
 
@@ -67,6 +71,12 @@ export function restrictedProblems(spec: PodSpec, exception: NodeAgentException 
     for (const cap of add) if (cap !== 'NET_BIND_SERVICE') p.push(`${at}: capability ${cap} may not be added`);
     for (const port of c.ports ?? []) if (port.hostPort) p.push(`${at}: hostPort ${port.hostPort} is forbidden`);
     if (sc.procMount && sc.procMount !== 'Default') p.push(`${at}: procMount must be Default`);
+    const handlers = { livenessProbe: c.livenessProbe, readinessProbe: c.readinessProbe, startupProbe: c.startupProbe, postStart: c.lifecycle?.postStart, preStop: c.lifecycle?.preStop };
+    for (const [where, h] of Object.entries(handlers)) {
+      for (const kind of ['httpGet', 'tcpSocket']) {
+        if (h?.[kind]?.host) p.push(`${at}: ${where}.${kind}.host ${JSON.stringify(h[kind].host)} is forbidden (Kubernetes 1.34)`);
+      }
+    }
     if (sc.seLinuxOptions && (!SELINUX_TYPES.has(sc.seLinuxOptions.type ?? '') || sc.seLinuxOptions.user || sc.seLinuxOptions.role)) {
       p.push(`${at}: seLinuxOptions are restricted`);
     }
