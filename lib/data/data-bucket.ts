@@ -1,3 +1,4 @@
+import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
@@ -76,6 +77,11 @@ export class BucketReplica {
   public readonly credentialsSecret: string;
 
   private constructor(cloud: ReplicaCloud, props: BucketReplicaProps) {
+    // Kinds only: the names' rules are checked by the DataBucket that holds the replica (it knows its path).
+    const field = cloud === ReplicaCloud.AWS ? 'BucketReplica.s3' : 'BucketReplica.gcs';
+    const path = `replica/${cloud}`;
+    Checks.object(path, field, props, 'BucketReplicaProps ({ bucketName, location, credentialsSecret })');
+    for (const key of ['bucketName', 'location', 'credentialsSecret'] as const) Checks.string(path, `${field}.${key}`, props[key]);
     this.cloud = cloud;
     this.bucketName = props.bucketName;
     this.location = props.location;
@@ -156,23 +162,26 @@ export class DataBucket {
   public readonly replicas: BucketReplica[];
 
   public constructor(props: DataBucketProps) {
-    const path = `bucket/${props.name}`;
+    Checks.object('bucket', 'DataBucketProps', props, 'DataBucketProps ({ name, ... })');
+    const path = `bucket/${typeof props.name === 'string' ? props.name : '?'}`;
     this.name = DataBucket.validateName(path, 'DataBucketProps.name', props.name);
-    this.versioning = props.versioning ?? true;
-    if (props.objectLock) {
+    this.versioning = Checks.boolean(path, 'DataBucketProps.versioning', props.versioning ?? undefined, true);
+    if (props.objectLock != null) {
+      Checks.object(path, 'DataBucketProps.objectLock', props.objectLock, 'ObjectLockProps ({ mode, retentionDays })');
       if (!this.versioning) {
         throw new ValidationError(path, 'DataBucketProps.objectLock', props.objectLock, 'expected versioning: object lock protects versions');
       }
-      if (!Object.values(ObjectLockMode).includes(props.objectLock.mode)) {
-        throw new ValidationError(path, 'DataBucketProps.objectLock.mode', props.objectLock.mode, `expected one of ${Object.values(ObjectLockMode).join(', ')}`);
-      }
+      Checks.oneOf(path, 'DataBucketProps.objectLock.mode', props.objectLock.mode, Object.values(ObjectLockMode));
       const days = Quantities.validateCount(path, 'DataBucketProps.objectLock.retentionDays', props.objectLock.retentionDays, 1);
       if (days > MAX_RETENTION_DAYS) {
         throw new ValidationError(path, 'DataBucketProps.objectLock.retentionDays', days, `expected at most ${MAX_RETENTION_DAYS}`);
       }
     }
-    this.objectLock = props.objectLock;
-    const lifecycle = props.lifecycle ?? {};
+    this.objectLock = props.objectLock ?? undefined;
+    // null, as jsii passes an unset optional, is unset
+    const lifecycle: BucketLifecycle = Object.fromEntries(Object.entries(
+      Checks.object(path, 'DataBucketProps.lifecycle', props.lifecycle ?? {}, 'BucketLifecycle ({ noncurrentVersionExpirationDays, ... })'),
+    ).filter(([, v]) => v != null));
     for (const key of ['noncurrentVersionExpirationDays', 'expirationDays', 'abortIncompleteUploadDays'] as const) {
       if (lifecycle[key] !== undefined) Quantities.validateCount(path, `DataBucketProps.lifecycle.${key}`, lifecycle[key]!, 1);
     }
@@ -185,20 +194,22 @@ export class DataBucket {
         `expected at least the object lock retention (${props.objectLock.retentionDays} days): locked versions cannot expire earlier`);
     }
     this.lifecycle = { abortIncompleteUploadDays: 7, ...lifecycle };
-    if (props.quota !== undefined) {
+    if (props.quota != null) {
+      Checks.string(path, 'DataBucketProps.quota', props.quota, 'a whole binary size such as "500Gi" or "10Ti"');
       Quantities.validate(path, 'DataBucketProps.quota', props.quota);
       if (!/^\d+(Ki|Mi|Gi|Ti|Pi)$/.test(props.quota)) {
         throw new ValidationError(path, 'DataBucketProps.quota', props.quota, 'expected a whole binary size such as "500Gi" or "10Ti"');
       }
     }
-    this.quota = props.quota;
-    this.replicas = props.replicas ?? [];
+    this.quota = props.quota ?? undefined;
+    this.replicas = Checks.optionalArray(path, 'DataBucketProps.replicas', props.replicas ?? undefined, [], 'a list of BucketReplica.s3(...) / BucketReplica.gcs(...)');
     const clouds = new Set<string>();
     this.replicas.forEach((replica, i) => {
       const field = `DataBucketProps.replicas[${i}]`;
       if (!(replica instanceof BucketReplica)) {
         throw new ValidationError(path, field, replica, 'expected BucketReplica.s3(...) or BucketReplica.gcs(...)');
       }
+      Checks.oneOf(path, `${field}.cloud`, replica.cloud, Object.values(ReplicaCloud));
       if (clouds.has(replica.cloud)) throw new ValidationError(path, field, replica.cloud, 'expected at most one replica per cloud');
       clouds.add(replica.cloud);
       DataBucket.validateName(path, `${field}.bucketName`, replica.bucketName);

@@ -1,4 +1,6 @@
+import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
+import { DataBucket } from './data-bucket';
 
 /** Access a team gets to a bucket of the data lake. */
 export enum DataAccess {
@@ -34,6 +36,7 @@ interface Grant {
 export class DataLakePolicy {
   /** Actions a grant of `access` allows (the union of its statements). */
   public static actionsOf(access: DataAccess): string[] {
+    Checks.oneOf('DataLakePolicy', 'DataLakePolicy.actionsOf.access', access, Object.values(DataAccess));
     const read = [...READ_BUCKET_ACTIONS, ...LIST_ACTIONS, ...READ_OBJECT_ACTIONS];
     return access === DataAccess.READ_WRITE ? [...read, ...WRITE_BUCKET_ACTIONS, ...WRITE_OBJECT_ACTIONS] : read;
   }
@@ -42,6 +45,9 @@ export class DataLakePolicy {
 
   /** Adds a grant; a prefix is a relative object key prefix such as `teams/vision` (no leading '/', no '..'). */
   public add(path: string, bucket: string, access: DataAccess, prefix?: string): void {
+    Checks.string('DataLakePolicy', 'DataLakePolicy.add.path', path, 'a construct path (a string)', true);
+    DataBucket.validateName(path, 'DataLakePolicy.add.bucket', bucket);
+    Checks.oneOf(path, 'DataLakePolicy.add.access', access, Object.values(DataAccess));
     if (prefix !== undefined && (typeof prefix !== 'string' || !PREFIX.test(prefix) || prefix.split('/').includes('..') || prefix.includes('*'))) {
       throw new ValidationError(path, 'MinioDataLake.grant.prefix', prefix,
         'expected a relative key prefix such as "teams/vision": no leading "/", no "..", no "*", safe characters only');

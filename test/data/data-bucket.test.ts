@@ -1,5 +1,6 @@
-import { BucketReplica, DataBucket, ObjectLockMode, ReplicaCloud } from '../../lib';
+import { BucketReplica, BucketReplicaProps, DataBucket, DataBucketProps, ObjectLockMode, ReplicaCloud } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
+import { expectValidationError } from '../helpers/errors';
 
 const s3 = (props: Partial<Parameters<typeof BucketReplica.s3>[0]> = {}) =>
   BucketReplica.s3({ bucketName: 'acme-features', location: 'eu-west-1', credentialsSecret: 'features-s3', ...props });
@@ -63,5 +64,50 @@ describe('DataBucket', () => {
       expect(() => new DataBucket({ name: 'raw', ...props })).toThrow(ValidationError);
       expect(() => new DataBucket({ name: 'raw', ...props })).toThrow(message);
     });
+  });
+});
+
+describe('plain JavaScript callers get a ValidationError naming the field, never a TypeError', () => {
+  test.each([
+    ['DataBucketProps', undefined, 'bucket'],
+    ['DataBucketProps', null, 'bucket'],
+    ['DataBucketProps', 'raw', 'bucket'],
+    ['DataBucketProps.name', {}, 'bucket/?'],
+    ['DataBucketProps.name', { name: 42 }, 'bucket/?'],
+    ['DataBucketProps.versioning', { name: 'raw', versioning: 'yes' }, 'bucket/raw'],
+    ['DataBucketProps.objectLock', { name: 'raw', objectLock: 'GOVERNANCE' }, 'bucket/raw'],
+    ['DataBucketProps.objectLock.mode', { name: 'raw', objectLock: { mode: 'governance', retentionDays: 30 } }, 'bucket/raw'],
+    ['DataBucketProps.objectLock.mode', { name: 'raw', objectLock: { retentionDays: 30 } }, 'bucket/raw'],
+    ['DataBucketProps.objectLock.retentionDays', { name: 'raw', objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: '30' } }, 'bucket/raw'],
+    ['DataBucketProps.lifecycle', { name: 'raw', lifecycle: 'keep' }, 'bucket/raw'],
+    ['DataBucketProps.lifecycle.expirationDays', { name: 'raw', lifecycle: { expirationDays: '30' } }, 'bucket/raw'],
+    ['DataBucketProps.quota', { name: 'raw', quota: 1024 }, 'bucket/raw'],
+    ['DataBucketProps.replicas', { name: 'raw', replicas: 'acme-raw' }, 'bucket/raw'],
+    ['DataBucketProps.replicas', { name: 'raw', replicas: {} }, 'bucket/raw'],
+    ['DataBucketProps.replicas[0]', { name: 'raw', replicas: [null] }, 'bucket/raw'],
+    ['DataBucketProps.replicas[0]', { name: 'raw', replicas: [{ cloud: 'aws', bucketName: 'x' }] }, 'bucket/raw'],
+  ] as Array<[string, unknown, string]>)('%s: %j', (field, props, path) => {
+    expectValidationError(() => new DataBucket(props as DataBucketProps), field, path);
+  });
+
+  test('null in an optional field is unset: the default applies', () => {
+    const b = new DataBucket({ name: 'raw', versioning: null, objectLock: null, lifecycle: { expirationDays: null }, quota: null, replicas: null } as unknown as DataBucketProps);
+    expect([b.versioning, b.objectLock, b.lifecycle, b.quota, b.replicas]).toEqual([true, undefined, { abortIncompleteUploadDays: 7 }, undefined, []]);
+    expect(b.lifecycleConfiguration()).toBeUndefined();
+  });
+
+  test('an unknown replica cloud is refused (a replica altered after its factory)', () => {
+    const odd = Object.assign(Object.create(BucketReplica.prototype), { cloud: 'azure', bucketName: 'acme-raw', location: 'westeurope', credentialsSecret: 'k' });
+    expectValidationError(() => new DataBucket({ name: 'raw', replicas: [odd] }), 'DataBucketProps.replicas[0].cloud', 'bucket/raw');
+  });
+
+  test.each([
+    ['BucketReplica.s3', () => BucketReplica.s3(undefined as unknown as BucketReplicaProps), 'replica/aws'],
+    ['BucketReplica.gcs', () => BucketReplica.gcs('acme' as unknown as BucketReplicaProps), 'replica/gcp'],
+    ['BucketReplica.s3.bucketName', () => BucketReplica.s3({ location: 'eu-west-1', credentialsSecret: 'k' } as BucketReplicaProps), 'replica/aws'],
+    ['BucketReplica.gcs.location', () => BucketReplica.gcs({ bucketName: 'acme', location: null, credentialsSecret: 'k' } as unknown as BucketReplicaProps), 'replica/gcp'],
+    ['BucketReplica.s3.credentialsSecret', () => BucketReplica.s3({ bucketName: 'acme', location: 'eu-west-1', credentialsSecret: 42 } as unknown as BucketReplicaProps), 'replica/aws'],
+  ] as Array<[string, () => unknown, string]>)('%s', (field, fn, path) => {
+    expectValidationError(fn, field, path);
   });
 });

@@ -1,5 +1,6 @@
 import { DataAccess, DataLakePolicy } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
+import { expectValidationError } from '../helpers/errors';
 
 type Statement = { Action: string[]; Resource: string[]; Condition?: { StringLike: Record<string, string[]> } };
 const statements = (policy: DataLakePolicy) => (policy.document() as { Statement: Statement[] }).Statement;
@@ -49,5 +50,19 @@ describe('DataLakePolicy', () => {
     const policy = new DataLakePolicy();
     expect(() => policy.add('lake', 'raw', DataAccess.READ, prefix)).toThrow(ValidationError);
     expect(() => policy.add('lake', 'raw', DataAccess.READ, prefix)).toThrow(/MinioDataLake.grant.prefix/);
+  });
+});
+
+describe('plain JavaScript callers get a ValidationError naming the field', () => {
+  test.each([
+    ['DataLakePolicy.add.bucket', () => new DataLakePolicy().add('lake', 42 as unknown as string, DataAccess.READ), 'lake'],
+    ['DataLakePolicy.add.bucket', () => new DataLakePolicy().add('lake', 'Not A Bucket', DataAccess.READ), 'lake'],
+    ['DataLakePolicy.add.access', () => new DataLakePolicy().add('lake', 'raw', 'write' as DataAccess), 'lake'],
+    ['DataLakePolicy.add.access', () => new DataLakePolicy().add('lake', 'raw', undefined as unknown as DataAccess), 'lake'],
+    ['DataLakePolicy.add.path', () => new DataLakePolicy().add(null as unknown as string, 'raw', DataAccess.READ), 'DataLakePolicy'],
+    ['MinioDataLake.grant.prefix', () => new DataLakePolicy().add('lake', 'raw', DataAccess.READ, 42 as unknown as string), 'lake'],
+    ['DataLakePolicy.actionsOf.access', () => DataLakePolicy.actionsOf('all' as DataAccess), 'DataLakePolicy'],
+  ] as Array<[string, () => unknown, string]>)('%s', (field, fn, path) => {
+    expectValidationError(fn, field, path);
   });
 });

@@ -1,14 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Chart } from 'cdk8s';
 import {
-  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, TeamSpace,
+  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, ReplicaCloud, TeamSpace,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { expectValidationError } from '../helpers/errors';
-import { tempDir } from '../helpers/output';
 import { podProblems } from '../helpers/pod-security';
 import { secretProblems } from '../helpers/secrets';
 
@@ -41,6 +37,7 @@ function synth(s: Setup): Manifest[] {
   expect(secretProblems(objects)).toEqual([]);
   return objects;
 }
+
 const lakeObjects = (objects: Manifest[]) => objects.filter((o) => o.metadata.labels?.['app.kubernetes.io/name'] === 'minio');
 
 describe('MinioDataLake servers', () => {
@@ -70,8 +67,19 @@ describe('MinioDataLake servers', () => {
     const [pdb] = ofKind(objects, 'PodDisruptionBudget');
     expect(pdb.spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: sts.spec.selector.matchLabels } });
     expect(minio.livenessProbe.httpGet).toEqual({ path: '/minio/health/live', port: 9000, scheme: 'HTTP' });
-    expect(minio.readinessProbe.httpGet).toEqual({ path: '/minio/health/ready', port: 9000, scheme: 'HTTP' });
     expect(minio.startupProbe.httpGet.path).toBe('/minio/health/live');
+  });
+
+  test('ready only when the server can serve: cluster read quorum, not /minio/health/ready (200 before the object layer is up)', () => {
+    expect(minio.readinessProbe.httpGet).toEqual({ path: '/minio/health/cluster/read', port: 9000, scheme: 'HTTP' });
+    // the cluster handlers wait up to MinIO's cluster deadline (10 s)
+    expect(minio.readinessProbe.timeoutSeconds).toBeGreaterThan(10);
+    expect(minio.readinessProbe.periodSeconds).toBeGreaterThanOrEqual(minio.readinessProbe.timeoutSeconds);
+  });
+
+  test('without lineage: no event queue volume; the drives are the only claims', () => {
+    expect(minio.env.map((e: { name: string }) => e.name).filter((n: string) => n.startsWith('MINIO_NOTIFY'))).toEqual([]);
+    expect(sts.spec.volumeClaimTemplates).toHaveLength(4);
   });
 
   test('root credentials come from the Secret by reference; the console is off', () => {
@@ -156,7 +164,7 @@ describe('per-team access', () => {
 
   test('the provisioning Job reads each team\'s keys from the lake namespace copy of its Secret', () => {
     const [job] = ofKind(objects, 'Job');
-    const env = job.spec.template.spec.containers[0].env.map((e: { name: string; valueFrom: { secretKeyRef: { name: string } } }) => [e.name, e.valueFrom.secretKeyRef.name]);
+    const env = job.spec.template.spec.containers[0].env.filter((e: Manifest) => e.valueFrom).map((e: { name: string; valueFrom: { secretKeyRef: { name: string } } }) => [e.name, e.valueFrom.secretKeyRef.name]);
     expect(env).toEqual(expect.arrayContaining([['TEAM_0_ACCESS_KEY', 'lake-team-vision'], ['TEAM_1_SECRET_KEY', 'lake-team-nlp']]));
   });
 
@@ -171,81 +179,6 @@ describe('per-team access', () => {
     expect(name(false)).toBe(name(false));
     expect(name(false)).not.toBe(name(true));
     expect(name(true)).toMatch(/^lake-provision-[0-9a-f]{10}$/);
-  });
-});
-
-describe('the provisioning script', () => {
-  const s = setup();
-  const lake = lakeIn(s, { lineage: { endpoint: 'http://marquez.lineage.svc:5000/api/v1/lineage', namespace: 'lineage' } });
-  lake.grantRead(s.vision, raw);
-  lake.grantReadWrite(s.nlp, features, 'nlp');
-  const objects = synth(s);
-  const files: Record<string, string> = ofKind(objects, 'ConfigMap', 'lake-provision')[0].data;
-
-  /** Runs provision.sh with a fake `mc` that logs its arguments; returns the calls. */
-  function run(userInfo: string): string[] {
-    const dir = tempDir('provision');
-    const bin = join(dir, 'bin');
-    mkdirSync(bin);
-    const log = join(dir, 'calls.log');
-    writeFileSync(join(bin, 'mc'), [
-      '#!/bin/sh',
-      `echo "$*" >> ${log}`,
-      'case "$*" in "admin user info"*) echo "$FAKE_USER_INFO" ;; "ilm rule ls"*) exit 1 ;; esac',
-      'exit 0',
-    ].join('\n'));
-    chmodSync(join(bin, 'mc'), 0o755);
-    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content.replace(/\/config\//g, `${dir}/`));
-    execFileSync('/bin/sh', [join(dir, 'provision.sh')], {
-      env: {
-        PATH: `${bin}:/usr/bin:/bin`, FAKE_USER_INFO: userInfo, MINIO_ROOT_USER: 'root', MINIO_ROOT_PASSWORD: 'pw',
-        TEAM_0_ACCESS_KEY: 'vision-key', TEAM_0_SECRET_KEY: 's0', TEAM_1_ACCESS_KEY: 'nlp-key', TEAM_1_SECRET_KEY: 's1',
-      },
-    });
-    return readFileSync(log, 'utf8').trim().split('\n').map((c) => c.split(`${dir}/`).join('/config/'));
-  }
-  const fresh = run('{"status":"success","accessKey":"k","userStatus":"enabled"}');
-
-  test('creates or updates buckets, versioning, lock, quota, lifecycle, lineage events, policies and users', () => {
-    expect(fresh).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^alias set lake http:\/\/lake\.data-platform\.svc\.cluster\.local:9000 root pw$/),
-      'mb --ignore-existing --with-lock lake/raw',
-      'version enable lake/raw',
-      'retention set --default GOVERNANCE 30d lake/raw',
-      'quota set lake/raw --size 10TiB',
-      'mb --ignore-existing lake/features',
-      'quota clear lake/features',
-      'event add lake/raw arn:minio:sqs::LINEAGE:webhook --event put,delete --ignore-existing',
-      expect.stringMatching(/^admin policy create lake team-vision .*team-vision\.json$/),
-      'admin user add lake vision-key s0',
-      'admin policy attach lake team-vision --user vision-key',
-      'admin policy attach lake team-nlp --user nlp-key',
-    ]));
-    expect(fresh.some((c) => c.startsWith('ilm import lake/raw'))).toBe(true);
-  });
-
-  test('never deletes: no bucket, object, version, user or policy removal; no versioning suspension', () => {
-    const destructive = /^(rb|rm|undo|admin user remove|admin policy (remove|detach)|version suspend|retention clear)\b|--remove|--purge/;
-    expect(fresh.filter((c) => destructive.test(c))).toEqual([]);
-    expect(files['provision.sh']).not.toMatch(/\bmc (rb|rm|undo)\b|--remove|--purge|version suspend|admin user remove|admin policy (remove|detach)/);
-  });
-
-  test('idempotent: a second run issues the same calls, and attaches no policy a user already has', () => {
-    const again = run('{"status":"success","accessKey":"k","policyName":"team-vision,team-nlp","userStatus":"enabled"}');
-    expect(again.filter((c) => c.startsWith('admin policy attach'))).toEqual([]);
-    expect(again.filter((c) => !c.startsWith('admin policy attach'))).toEqual(fresh.filter((c) => !c.startsWith('admin policy attach')));
-    const other = run('{"status":"success","accessKey":"k","policyName":"team-vision2","userStatus":"enabled"}');
-    expect(other.filter((c) => c.startsWith('admin policy attach'))).toHaveLength(2);
-  });
-
-  test('lineage: the webhook target is configured on the servers, which may reach the collector', () => {
-    const minio = ofKind(objects, 'StatefulSet')[0].spec.template.spec.containers[0];
-    expect(minio.env).toEqual(expect.arrayContaining([
-      { name: 'MINIO_NOTIFY_WEBHOOK_ENABLE_LINEAGE', value: 'on' },
-      { name: 'MINIO_NOTIFY_WEBHOOK_ENDPOINT_LINEAGE', value: 'http://marquez.lineage.svc:5000/api/v1/lineage' },
-    ]));
-    const egress = ofKind(objects, 'NetworkPolicy', 'lake-server')[0].spec.egress;
-    expect(egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lineage' } } }], ports: [{ protocol: 'TCP', port: 5000 }] });
   });
 });
 
@@ -272,13 +205,24 @@ describe('TLS', () => {
     expect(minio.readinessProbe.httpGet.scheme).toBe('HTTPS');
   });
 
-  test('the jobs trust the lake\'s CA', () => {
-    for (const pod of [ofKind(objects, 'Job')[0].spec.template.spec, ...ofKind(objects, 'CronJob').map((c) => c.spec.jobTemplate.spec.template.spec)]) {
-      expect(pod.volumes).toContainEqual({ name: 'lake-ca', secret: { secretName: 'lake-tls', items: [{ key: 'ca.crt', path: 'ca.crt' }] } });
-      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'lake-ca', mountPath: '/tmp/.mc/certs/CAs', readOnly: true });
+  test('the jobs trust the lake\'s CA, in a config directory mc can write: the upstream chart\'s layout', () => {
+    const pods = [ofKind(objects, 'Job')[0].spec.template.spec, ...ofKind(objects, 'CronJob').map((c) => c.spec.jobTemplate.spec.template.spec)];
+    expect(pods).toHaveLength(3);
+    for (const pod of pods) {
+      const container = pod.containers[0];
+      expect(container.env).toContainEqual({ name: 'MC_CONFIG_DIR', value: '/etc/minio/mc' });
+      // a writable emptyDir at the config directory itself ...
+      const config = container.volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/etc/minio/mc');
+      expect(pod.volumes.find((v: { name: string }) => v.name === config.name).emptyDir).toBeDefined();
+      expect(config.readOnly).toBeUndefined();
+      // ... and the CA one level below, at certs/, with the item at CAs/ca.crt
+      expect(pod.volumes).toContainEqual({ name: 'lake-ca', secret: { secretName: 'lake-tls', items: [{ key: 'ca.crt', path: 'CAs/ca.crt' }] } });
+      expect(container.volumeMounts).toContainEqual({ name: 'lake-ca', mountPath: '/etc/minio/mc/certs', readOnly: true });
+      expect(container.volumeMounts.filter((m: { mountPath: string }) => m.mountPath.startsWith('/tmp/'))).toEqual([]);
     }
     expect(ofKind(objects, 'ConfigMap', 'lake-provision')[0].data['provision.sh']).toContain('mc alias set lake "https://lake.data-platform.svc.cluster.local:9000"');
   });
+
 
   test('workloads get the CA mounted and AWS_CA_BUNDLE', () => {
     expect(connection.volumes).toEqual([{ name: 'lake-ca', configMap: { name: 'lake-ca', items: [{ key: 'ca.crt', path: 'ca.crt' }] } }]);
@@ -316,6 +260,39 @@ describe('cloud replicas', () => {
     expect(script).not.toContain('--remove');
     expect(container.env).toContainEqual({ name: 'REPLICA_ACCESS_KEY', valueFrom: { secretKeyRef: { name: 'features-s3', key: 'accessKey' } } });
     expect(aws.spec.concurrencyPolicy).toBe('Forbid');
+  });
+
+  test('mirrors never hold the root credentials: each reads the lake as its own identity, from its Secret', () => {
+    for (const cloud of ['aws', 'gcp']) {
+      const cron = mirrors.find((m) => m.metadata.name === `lake-mirror-features-${cloud}`)!;
+      const env = cron.spec.jobTemplate.spec.template.spec.containers[0].env;
+      expect(JSON.stringify(env)).not.toContain('lake-root');
+      expect(env.map((e: { name: string }) => e.name)).not.toContain('MINIO_ROOT_USER');
+      expect(env).toEqual(expect.arrayContaining([
+        { name: 'LAKE_ACCESS_KEY', valueFrom: { secretKeyRef: { name: `lake-mirror-features-${cloud}`, key: 'accessKey' } } },
+        { name: 'LAKE_SECRET_KEY', valueFrom: { secretKeyRef: { name: `lake-mirror-features-${cloud}`, key: 'secretKey' } } },
+      ]));
+    }
+    // the provisioning Job creates those identities, from the same Secrets
+    const job = ofKind(objects, 'Job')[0].spec.template.spec.containers[0];
+    const refs = job.env.filter((e: { name: string }) => e.name.startsWith('MIRROR_')).map((e: Manifest) => [e.name, e.valueFrom.secretKeyRef.name]);
+    expect(refs).toEqual([
+      ['MIRROR_0_ACCESS_KEY', 'lake-mirror-features-aws'], ['MIRROR_0_SECRET_KEY', 'lake-mirror-features-aws'],
+      ['MIRROR_1_ACCESS_KEY', 'lake-mirror-features-gcp'], ['MIRROR_1_SECRET_KEY', 'lake-mirror-features-gcp'],
+    ]);
+    // only the provisioning Job and the servers hold root
+    const holders = objects.filter((o) => JSON.stringify(o).includes('"lake-root"')).map((o) => o.kind).sort();
+    expect(holders).toEqual(['Job', 'StatefulSet']);
+  });
+
+  test('mirrorCredentialsSecretFor names each mirror\'s Secret, for the README\'s kubectl commands', () => {
+    const x = setup();
+    const l = lakeIn(x);
+    expect(l.mirrorCredentialsSecretFor(features, ReplicaCloud.AWS)).toBe('lake-mirror-features-aws');
+    expect(l.mirrorCredentialsSecretFor(features, ReplicaCloud.GCP)).toBe('lake-mirror-features-gcp');
+    expectValidationError(() => l.mirrorCredentialsSecretFor(models, ReplicaCloud.AWS), 'MinioDataLake.mirrorCredentialsSecretFor.cloud', 'test/lake');
+    expectValidationError(() => l.mirrorCredentialsSecretFor(features, 'azure' as ReplicaCloud), 'MinioDataLake.mirrorCredentialsSecretFor.cloud', 'test/lake');
+    expectValidationError(() => l.mirrorCredentialsSecretFor({ name: 'features' } as DataBucket, ReplicaCloud.AWS), 'MinioDataLake.mirrorCredentialsSecretFor.bucket', 'test/lake');
   });
 
   test('a locked bucket is mirrored with Content-MD5 (S3 object lock requires it)', () => {
@@ -415,5 +392,196 @@ test('lineage with a bearer token: the token comes from its Secret, by reference
   expect(minio.env).toContainEqual({ name: 'MINIO_NOTIFY_WEBHOOK_AUTH_TOKEN_LINEAGE', valueFrom: { secretKeyRef: { name: 'lineage-token', key: 'token' } } });
   expect(ofKind(objects, 'NetworkPolicy', 'lake-server')[0].spec.egress).toContainEqual({
     to: [{ ipBlock: { cidr: '203.0.113.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }],
+  });
+});
+
+describe('lineage', () => {
+  const s = setup();
+  const lake = lakeIn(s, { lineage: { endpoint: 'http://vector.lineage.svc.cluster.local:8080/minio', namespace: 'lineage' } });
+  const objects = synth(s);
+  const sts = ofKind(objects, 'StatefulSet')[0];
+  const minio = sts.spec.template.spec.containers[0];
+
+  test('the webhook target is configured on the servers, which may reach the receiver', () => {
+    expect(minio.env).toEqual(expect.arrayContaining([
+      { name: 'MINIO_NOTIFY_WEBHOOK_ENABLE_LINEAGE', value: 'on' },
+      { name: 'MINIO_NOTIFY_WEBHOOK_ENDPOINT_LINEAGE', value: 'http://vector.lineage.svc.cluster.local:8080/minio' },
+    ]));
+    const egress = ofKind(objects, 'NetworkPolicy', 'lake-server')[0].spec.egress;
+    expect(egress).toContainEqual({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'lineage' } } }], ports: [{ protocol: 'TCP', port: 8080 }] });
+  });
+
+  test('undelivered events wait on a retained per-server claim outside the drives, not on the /tmp emptyDir', () => {
+    expect(minio.env).toContainEqual({ name: 'MINIO_NOTIFY_WEBHOOK_QUEUE_DIR_LINEAGE', value: '/var/lib/minio-events' });
+    expect(minio.volumeMounts).toContainEqual({ name: 'events', mountPath: '/var/lib/minio-events' });
+    const drives = minio.volumeMounts.filter((m: { name: string }) => m.name.startsWith('data-')).map((m: { mountPath: string }) => m.mountPath);
+    for (const d of drives) expect('/var/lib/minio-events'.startsWith(`${d}/`)).toBe(false);
+    const template = sts.spec.volumeClaimTemplates.find((t: Manifest) => t.metadata.name === 'events');
+    expect(template.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    expect(sts.spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: 'Retain', whenScaled: 'Retain' });
+    expect(JSON.stringify(minio.env)).not.toContain('/tmp/events');
+  });
+
+  test('the queue size is a prop; the queue claims count in the namespace\'s quota', () => {
+    const x = setup();
+    lakeIn(x, { storageClass: 'local-nvme', lineage: { endpoint: 'http://r.lineage.svc:80/', namespace: 'lineage', queueSize: '5Gi' } });
+    const template = ofKind(synth(x), 'StatefulSet')[0].spec.volumeClaimTemplates.find((t: Manifest) => t.metadata.name === 'events');
+    expect(template.spec).toEqual({ accessModes: ['ReadWriteOnce'], storageClassName: 'local-nvme', resources: { requests: { storage: '5Gi' } } });
+    // 16 drives of 1Ti fit a 16Ti quota, but not with 4 queue claims on top
+    const chart = testChart();
+    const exact = new TeamSpace(chart, 'data', { name: 'data-platform', quota: { storage: '20Ti', persistentVolumeClaims: 16 } });
+    new MinioDataLake(chart, 'lake', { namespace: exact, buckets: [models], rootCredentialsSecret: 'root', lineage: { endpoint: 'http://r.lineage.svc/', namespace: 'lineage' } });
+    const e = expectValidationError(() => synthValid(chart), 'TeamSpace.quota (persistentvolumeclaims)', 'test/data');
+    expect(e.message).toMatch(/20/);
+    const chart2 = testChart();
+    const storage = new TeamSpace(chart2, 'data', { name: 'data-platform', quota: { storage: '16Ti', persistentVolumeClaims: 32 } });
+    new MinioDataLake(chart2, 'lake', { namespace: storage, buckets: [models], rootCredentialsSecret: 'root', lineage: { endpoint: 'http://r.lineage.svc/', namespace: 'lineage' } });
+    expectValidationError(() => synthValid(chart2), 'TeamSpace.quota (requests.storage)', 'test/data');
+  });
+
+  test('lake.region is what the ARN and the servers use', () => {
+    expect(lake.region).toBe('us-east-1');
+    expect(minio.env).toContainEqual({ name: 'MINIO_SITE_REGION', value: 'us-east-1' });
+    expect(ofKind(objects, 'ConfigMap', 'lake-provision')[0].data['provision.sh']).toContain('arn:minio:sqs:us-east-1:LINEAGE:webhook');
+    expect(ofKind(objects, 'ConfigMap', 'lake-provision')[0].data['provision.sh']).not.toContain('arn:minio:sqs::');
+  });
+});
+
+describe('plain JavaScript callers get a ValidationError naming the field, never a TypeError', () => {
+  const PATH = 'test/lake';
+  const otherCluster = () => new TeamSpace(testChart(), 'elsewhere', { name: 'vision' });
+  const props = (s: Setup, p: Record<string, unknown>) => ({ namespace: s.data, buckets: [raw, features, models], rootCredentialsSecret: 'lake-root', ...p });
+  test.each([
+    ['MinioDataLakeProps.namespace', { namespace: null }],
+    ['MinioDataLakeProps.namespace', { namespace: 'data-platform' }],
+    ['MinioDataLakeProps.namespace', { namespace: { namespaceName: 'data-platform' } }],
+    ['MinioDataLakeProps.namespace', { namespace: 'other-cluster' }],
+    ['MinioDataLakeProps.buckets', { buckets: 'raw' }],
+    ['MinioDataLakeProps.buckets', { buckets: undefined }],
+    ['MinioDataLakeProps.buckets', { buckets: null }],
+    ['MinioDataLakeProps.buckets[1]', { buckets: [raw, 42] }],
+    ['MinioDataLakeProps.buckets[0]', { buckets: [null] }],
+    ['MinioDataLakeProps.rootCredentialsSecret', { rootCredentialsSecret: undefined }],
+    ['MinioDataLakeProps.rootCredentialsSecret', { rootCredentialsSecret: 42 }],
+    ['MinioDataLakeProps.name', { name: 42 }],
+    ['MinioDataLakeProps.servers', { servers: '4' }],
+    ['MinioDataLakeProps.volumeSize', { volumeSize: 1024 }],
+    ['MinioDataLakeProps.storageClass', { storageClass: 7 }],
+    ['MinioDataLakeProps.resources', { resources: '2 cores' }],
+    ['MinioDataLakeProps.resources.cpu', { resources: { cpu: 2, memory: '8Gi' } }],
+    ['MinioDataLakeProps.resources.memory', { resources: { cpu: '2' } }],
+    ['MinioDataLakeProps.image', { image: 42 }],
+    ['MinioDataLakeProps.console', { console: 'yes' }],
+    ['MinioDataLakeProps.mirrorSchedule', { mirrorSchedule: 42 }],
+    ['MinioDataLakeProps.mirrorSchedule', { mirrorSchedule: '*/15 * * *' }],
+    ['MinioDataLakeProps.mirrorSchedule', { mirrorSchedule: '61 * * * *' }],
+    ['MinioDataLakeProps.mirrorSchedule', { mirrorSchedule: '*/15 * * * 8' }],
+    ['MinioDataLakeProps.mirrorSchedule', { mirrorSchedule: 'TZ=UTC */15 * * * *' }],
+    ['MinioDataLakeProps.region', { region: 42 }],
+    ['MinioDataLakeProps.tls', { tls: 'lake-tls' }],
+    ['MinioDataLakeProps.tls.secretName', { tls: {} }],
+    ['MinioDataLakeProps.tls.secretName', { tls: { secretName: 42 } }],
+    ['MinioDataLakeProps.tls.teamCaConfigMap', { tls: { secretName: 'lake-tls', teamCaConfigMap: 42 } }],
+    ['MinioDataLakeProps.lineage', { lineage: 'http://collector' }],
+    ['MinioDataLakeProps.lineage.endpoint', { lineage: { namespace: 'lineage' } }],
+    ['MinioDataLakeProps.lineage.endpoint', { lineage: { endpoint: 42, namespace: 'lineage' } }],
+    ['MinioDataLakeProps.lineage.namespace', { lineage: { endpoint: 'http://r/', namespace: 42 } }],
+    ['MinioDataLakeProps.lineage.cidr', { lineage: { endpoint: 'http://r/', cidr: ['10.0.0.0/8'] } }],
+    ['MinioDataLakeProps.lineage.authTokenSecret', { lineage: { endpoint: 'http://r/', namespace: 'lineage', authTokenSecret: {} } }],
+    ['MinioDataLakeProps.lineage.queueSize', { lineage: { endpoint: 'http://r/', namespace: 'lineage', queueSize: '0Gi' } }],
+    ['MinioDataLakeProps.lineage.queueSize', { lineage: { endpoint: 'http://r/', namespace: 'lineage', queueSize: 1 } }],
+  ] as Array<[string, Record<string, unknown>]>)('%s: %j', (field, p) => {
+    const s = setup();
+    const given = p.namespace === 'other-cluster' ? { ...p, namespace: otherCluster() } : p;
+    expectValidationError(() => new MinioDataLake(s.chart, 'lake', props(s, given) as unknown as MinioDataLakeProps), field, PATH);
+  });
+
+  test('null in an optional field is unset (as jsii passes it): the default applies', () => {
+    const s = setup();
+    const nulls = { name: null, servers: null, volumesPerServer: null, volumeSize: null, storageClass: null, resources: null, image: null, clientImage: null,
+      console: null, tls: null, lineage: null, mirrorSchedule: null, region: null, clusterDomain: null };
+    const lake = new MinioDataLake(s.chart, 'lake', props(s, nulls) as unknown as MinioDataLakeProps);
+    expect([lake.name, lake.region, lake.endpoint]).toEqual(['lake', 'us-east-1', 'http://lake.data-platform.svc.cluster.local:9000']);
+    synth(s);
+  });
+
+  test('props that are not an object', () => {
+    for (const p of [undefined, null, 'lake', 42]) {
+      expectValidationError(() => new MinioDataLake(setup().chart, 'lake', p as unknown as MinioDataLakeProps), 'MinioDataLakeProps', PATH);
+    }
+  });
+
+  test('grant, grantRead, grantReadWrite, bind: wrong kinds, unknown access, a team of another cluster', () => {
+    const s = setup();
+    const lake = lakeIn(s);
+    const bad = [undefined, null, 'vision', 42, {}, { namespaceName: 'vision' }] as unknown as ITeamSpace[];
+    for (const team of bad) {
+      expectValidationError(() => lake.grantRead(team, raw), 'MinioDataLake.grant.team', PATH);
+      expectValidationError(() => lake.bind(team, raw, DataAccess.READ), 'MinioDataLake.grant.team', PATH);
+    }
+    // a team of another cluster (another App): its namespace does not exist where the lake runs
+    expectValidationError(() => lake.grantReadWrite(otherCluster(), raw), 'MinioDataLake.grant.team', PATH);
+    for (const bucket of [undefined, null, 'raw', { name: 'raw' }] as unknown as DataBucket[]) {
+      expectValidationError(() => lake.grantRead(s.vision, bucket), 'MinioDataLake.grant.bucket', PATH);
+    }
+    for (const access of [undefined, null, 'admin', 'READ', 1] as unknown as DataAccess[]) {
+      expectValidationError(() => lake.bind(s.vision, raw, access), 'MinioDataLake.grant.access', PATH);
+    }
+    for (const prefix of [42, {}, ['a']] as unknown as string[]) {
+      expectValidationError(() => lake.grantReadWrite(s.vision, raw, prefix), 'MinioDataLake.grant.prefix', PATH);
+    }
+    expectValidationError(() => lake.policyFor(null as unknown as ITeamSpace), 'MinioDataLake.policyFor.team', PATH);
+    expectValidationError(() => lake.lakeCredentialsSecretFor('vision' as unknown as ITeamSpace), 'MinioDataLake.lakeCredentialsSecretFor.team', PATH);
+  });
+
+  test('connect: a mount that is not one', () => {
+    const s = setup();
+    const lake = lakeIn(s);
+    for (const mount of [undefined, null, 'lake', 42]) {
+      expectValidationError(() => MinioDataLake.connect(s.vision, mount as never), 'dataLake', 'test/vision');
+    }
+    expectValidationError(() => MinioDataLake.connect(s.vision, { lake: {} as MinioDataLake, bucket: raw, access: DataAccess.READ }), 'dataLake.lake', 'test/vision');
+    expectValidationError(() => MinioDataLake.connect(s.vision, { lake, bucket: raw, access: 'all' as DataAccess }), 'MinioDataLake.grant.access', PATH);
+    expectValidationError(() => MinioDataLake.connect(otherCluster(), { lake, bucket: raw, access: DataAccess.READ }), 'MinioDataLake.grant.team', PATH);
+  });
+});
+
+describe('names the lake derives are checked with the rules of where they go', () => {
+  const replica = (bucketName: string) => BucketReplica.s3({ bucketName, location: 'eu-west-1', credentialsSecret: 'cloud-keys' });
+
+  test('a valid S3 name that makes an invalid Secret / CronJob name is refused, naming the bucket', () => {
+    // "a.-b" follows the S3 rules, but "lake-mirror-a.-b-aws" is no DNS-1123 subdomain (nor a CronJob name)
+    const odd = new DataBucket({ name: 'a.-b', replicas: [replica('acme-odd')] });
+    const s = setup();
+    const e = expectValidationError(() => new MinioDataLake(s.chart, 'lake', { namespace: s.data, buckets: [models, odd], rootCredentialsSecret: 'root' }),
+      'MinioDataLakeProps.buckets[1].name', 'test/lake');
+    expect(e.message).toContain('lake-mirror-a.-b-aws');
+    // without a replica the name makes no object name: only a ConfigMap key, which it may be
+    const x = setup();
+    new MinioDataLake(x.chart, 'lake', { namespace: x.data, buckets: [new DataBucket({ name: 'a.-b', lifecycle: { expirationDays: 1 } })], rootCredentialsSecret: 'root' });
+    expect(Object.keys(ofKind(synth(x), 'ConfigMap', 'lake-provision')[0].data)).toContain('lifecycle-a.-b.json');
+  });
+
+  test('dotted bucket names make valid mirror names; long ones are cut to 52 characters for the CronJob, never for the Secret', () => {
+    const s = setup();
+    const dotted = new DataBucket({ name: 'team.features', replicas: [replica('acme-team-features')] });
+    const long = new DataBucket({ name: `${'b'.repeat(60)}`, replicas: [replica('acme-long')] });
+    const lake = new MinioDataLake(s.chart, 'lake', { namespace: s.data, buckets: [dotted, long], rootCredentialsSecret: 'root' });
+    const names = ofKind(synth(s), 'CronJob').map((c) => c.metadata.name);
+    expect(names[0]).toBe('lake-mirror-team.features-aws');
+    expect(names[1].length).toBeLessThanOrEqual(52);
+    expect(lake.mirrorCredentialsSecretFor(long, ReplicaCloud.AWS)).toBe(`lake-mirror-${'b'.repeat(60)}-aws`);
+  });
+
+  test('two buckets mirrored into one cloud bucket are refused; one name in two clouds is fine', () => {
+    const s = setup();
+    const a = new DataBucket({ name: 'one', replicas: [replica('acme-shared')] });
+    const b = new DataBucket({ name: 'two', replicas: [BucketReplica.gcs({ bucketName: 'acme-shared', location: 'EU', credentialsSecret: 'g' }), replica('acme-shared')] });
+    const e = expectValidationError(() => new MinioDataLake(s.chart, 'lake', { namespace: s.data, buckets: [a, b], rootCredentialsSecret: 'root' }),
+      'MinioDataLakeProps.buckets[1].replicas[1].bucketName', 'test/lake');
+    expect(e.message).toContain('one is mirrored into it too');
+    const x = setup();
+    const c = new DataBucket({ name: 'three', replicas: [BucketReplica.gcs({ bucketName: 'acme-shared', location: 'EU', credentialsSecret: 'g' })] });
+    expect(() => new MinioDataLake(x.chart, 'lake', { namespace: x.data, buckets: [a, c], rootCredentialsSecret: 'root' })).not.toThrow();
   });
 });
