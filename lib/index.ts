@@ -44,3 +44,10 @@ export * from './data/data-lake-policy';
 export * from './data/minio-data-lake';
 export * from './cloud/aws/s3-replica-bucket';
 export * from './cloud/gcp/gcs-replica-bucket';
+
+// add-ons (Kubernetes side)
+export * from './addons/ebs-storage-class';
+
+// cloud tags and labels
+export * from './core/cloud-tags';
+

@@ -28,6 +28,41 @@ export class Versions {
   public static readonly ARGO_CD = 'v3.5.1';
 }
 
+/**
+ * Versions of the EKS managed add-ons `EksGpuCluster` installs (`aws_eks_addon.addon_version`), each compatible with
+ * {@link Versions.EKS_KUBERNETES} (1.34). EKS refuses an add-on version that is not compatible with the cluster's
+ * Kubernetes version: a cluster of another version must name its own (`EksGpuClusterProps.addonVersions`). Check
+ * with `aws eks describe-addon-versions --kubernetes-version 1.34 --addon-name <name>`.
+ *
+ * Sources (looked up 2026-12): the Amazon EKS User Guide's "latest version for each Kubernetes version" tables
+ * (managing-coredns, managing-kube-proxy, docs.amazonaws.cn .md editions listing 1.35), and, where the guide's
+ * table for 1.34 was not available to us, the per-Kubernetes-version maps of awslabs/cdk-eks-blueprints
+ * (commit 05d3dbd0, 2026-07-01: lib/addons/{vpc-cni,eks-pod-identity-agent,ebs-csi-driver}/index.ts, V1_34).
+ */
+export class EksAddonVersions {
+  /** `vpc-cni` (cdk-eks-blueprints lib/addons/vpc-cni/index.ts, V1_34); network policy needs >= v1.14. */
+  public static readonly VPC_CNI = 'v1.20.4-eksbuild.2';
+  /** `coredns` (EKS User Guide, managing-coredns, CoreDNS versions table, row 1.34). */
+  public static readonly COREDNS = 'v1.13.2-eksbuild.4';
+  /** `kube-proxy`: its minor version must equal the cluster's (EKS User Guide, managing-kube-proxy, row 1.34). */
+  public static readonly KUBE_PROXY = 'v1.34.6-eksbuild.2';
+  /** `eks-pod-identity-agent` (cdk-eks-blueprints lib/addons/eks-pod-identity-agent/index.ts, V1_34). */
+  public static readonly POD_IDENTITY_AGENT = 'v1.3.10-eksbuild.2';
+  /** `aws-ebs-csi-driver` (cdk-eks-blueprints lib/addons/ebs-csi-driver/index.ts, V1_34). */
+  public static readonly EBS_CSI_DRIVER = 'v1.56.0-eksbuild.1';
+}
+
+/**
+ * The EKS-optimized AMI release Karpenter's EC2NodeClass pins by default (`amiSelectorTerms: [{ alias }]`):
+ * amazon-eks-ami release v20260714 (awslabs/amazon-eks-ami tag v20260714, CHANGELOG "AMI Release v20260714":
+ * amazon-eks-node-al2023-x86_64-nvidia-1.34-v20260714, Kubernetes 1.34.9). Karpenter resolves `al2023@<version>`
+ * to the AL2023 AMI of that release matching the instance (the NVIDIA variant on GPU instances); `al2023@latest`
+ * follows every release, which Karpenter documents as not for production (each release drifts every node).
+ */
+export class AmiAliases {
+  public static readonly EKS_AL2023 = 'al2023@v20260714';
+}
+
 /** `apiVersion` of each custom resource kind we emit (the storage version of the CRDs in cdk8s.yaml). */
 export class ApiVersions {
   public static readonly TFJOB = 'kubeflow.org/v1';

@@ -9,6 +9,7 @@ import {
   NodePool, NodePoolSpecDisruptionConsolidationPolicy, NodePoolSpecLimits, NodePoolSpecTemplateSpecRequirementsOperator,
   NodePoolSpecTemplateSpecTaintsEffect,
 } from '../../imports/karpenter-nodepools-karpenter.sh';
+import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { SystemNamespaces } from '../core/system-namespaces';
 import { EksContract } from '../core/eks-contract';
@@ -16,10 +17,11 @@ import { ValidationError } from '../core/errors';
 import { AdvertisedGpuResource, GpuResources } from '../core/gpu-resources';
 import { Images } from '../core/images';
 import { Labels } from '../core/labels';
+import { Quantities } from '../core/quantity';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { Security } from '../core/k8s/security';
 import { Resources } from '../core/k8s/resources';
-import { DefaultImages, Versions } from '../core/versions';
+import { AmiAliases, DefaultImages, Versions } from '../core/versions';
 import { EksProvisioning, GpuCloud, GpuPool, GpuScheduling } from './gpu-pool';
 import { GpuSharingMode } from './gpu-sharing';
 
@@ -49,13 +51,16 @@ export interface KarpenterOptions {
    */
   readonly expireAfter?: string;
   /**
-   * EKS-optimized AMI alias of the EC2NodeClass. Pin a version (`al2023@v20251117`) in production so that a new AMI
-   * rolls out only when you change it; `@latest` follows every release.
-   * @default "al2023@latest"
+   * EKS-optimized AMI alias of the EC2NodeClass: `al2023@v<YYYYMMDD>`, an amazon-eks-ami release. Pinned, a new AMI
+   * rolls out only when you change it (every node of the pool is then replaced, as `expireAfter` would). Set a newer
+   * release to take its fixes. `al2023@latest` is accepted for test clusters but not for production: Karpenter
+   * documents it as such, since every AMI release drifts and replaces every GPU node.
+   * @default AmiAliases.EKS_AL2023 (`al2023@v20260714`)
    */
   readonly amiAlias?: string;
   /**
-   * Root volume size of each node (Karpenter quantity, e.g. `200Gi`): images of GPU frameworks are large.
+   * Root volume size of each node (a gp3 volume, 1Gi to 16Ti, in `Gi`, `G`, `Ti` or `T`, e.g. `200Gi`): images of
+   * GPU frameworks are large.
    * @default "200Gi"
    */
   readonly rootVolumeSize?: string;
@@ -84,6 +89,7 @@ const KUBELET_DEVICE_PLUGINS = '/var/lib/kubelet/device-plugins';
 const CONFIG_DIR = '/etc/nvidia-device-plugin';
 const CONFIG_FILE = 'config.yaml';
 const DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
+const GIB = 2 ** 30;
 
 /**
  * The in-cluster side of a GPU pool, in the cluster (cdk8s App) it belongs to:
@@ -115,7 +121,7 @@ export class GpuNodePool extends Construct {
 
   public constructor(scope: Construct, id: string, props: GpuNodePoolProps) {
     super(scope, id);
-    const pool = props.pool;
+    const pool = Checks.object(this.node.path, 'GpuNodePoolProps', props).pool;
     if (!(pool instanceof GpuPool)) {
       throw new ValidationError(this.node.path, 'GpuNodePoolProps.pool', pool, 'expected a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
     }
@@ -140,7 +146,7 @@ export class GpuNodePool extends Construct {
       this.devicePlugin = this.daemonSet(image, this.devicePluginConfig);
     }
     if (karpenter) {
-      const options = props.karpenter ?? {};
+      const options = Checks.optionalObject(this.node.path, 'GpuNodePoolProps.karpenter', props.karpenter, 'Karpenter settings { consolidation, ... }') ?? {};
       const nodeClass = this.nodeClass(options);
       this.karpenterNodeClass = nodeClass;
       this.karpenterNodePool = this.nodePool(options, nodeClass);
@@ -273,15 +279,8 @@ export class GpuNodePool extends Construct {
 
   private nodeClass(options: KarpenterOptions): Ec2NodeClass {
     const clusterName = this.pool.clusterName!;
-    const amiAlias = options.amiAlias ?? 'al2023@latest';
-    if (!/^al2023@(latest|v\d{8})$/.test(amiAlias)) {
-      throw new ValidationError(this.node.path, 'GpuNodePoolProps.karpenter.amiAlias', amiAlias,
-        'expected an AL2023 alias: "al2023@latest" or a pinned "al2023@vYYYYMMDD" (the NVIDIA variant is chosen for GPU instances)');
-    }
-    const rootVolumeSize = options.rootVolumeSize ?? '200Gi';
-    if (!/^\d+(Gi|Ti|G|T)$/.test(rootVolumeSize)) {
-      throw new ValidationError(this.node.path, 'GpuNodePoolProps.karpenter.rootVolumeSize', rootVolumeSize, 'expected a size such as "200Gi"');
-    }
+    const amiAlias = GpuNodePool.validateAmiAlias(this.node.path, 'GpuNodePoolProps.karpenter.amiAlias', options.amiAlias ?? AmiAliases.EKS_AL2023);
+    const rootVolumeSize = GpuNodePool.validateRootVolume(this.node.path, 'GpuNodePoolProps.karpenter.rootVolumeSize', options.rootVolumeSize ?? '200Gi');
     const discovery = [{ tags: { [EksContract.DISCOVERY_TAG]: clusterName } }];
     return new Ec2NodeClass(this, 'node-class', {
       metadata: { name: this.pool.name, labels: this.poolLabels() },
@@ -306,13 +305,48 @@ export class GpuNodePool extends Construct {
     });
   }
 
+  /**
+   * `al2023@v<YYYYMMDD>` (a real date: an amazon-eks-ami release tag), or `al2023@latest` (follows every release:
+   * not for production, where each release drifts and replaces every node).
+   */
+  private static validateAmiAlias(path: string, field: string, alias: string): string {
+    const match = typeof alias === 'string' ? /^al2023@(?:latest|v(\d{4})(\d{2})(\d{2}))$/.exec(alias) : null;
+    const valid = match !== null && (match[1] === undefined || GpuNodePool.isDate(Number(match[1]), Number(match[2]), Number(match[3])));
+    if (!valid) {
+      throw new ValidationError(path, field, alias,
+        `expected an AL2023 alias pinned to an amazon-eks-ami release, e.g. "${AmiAliases.EKS_AL2023}" ("al2023@vYYYYMMDD"; "al2023@latest" is accepted but not for production); the NVIDIA variant is chosen for GPU instances`);
+    }
+    return alias;
+  }
+
+  private static isDate(year: number, month: number, day: number): boolean {
+    const date = new Date(Date.UTC(year, month - 1, day));
+    return year >= 2023 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  }
+
+  /**
+   * A root volume size Karpenter accepts (`Gi`, `G`, `Ti` or `T`: EC2NodeClass `volumeSize`) within what a gp3
+   * volume can be: 1 GiB to 16 TiB (Amazon EBS volume types; the EC2NodeClass CRD: "gp2 and gp3: 1-16,384").
+   */
+  private static validateRootVolume(path: string, field: string, size: string): string {
+    const bytes = typeof size === 'string' && /^\d+(Gi|Ti|G|T)$/.test(size) ? Quantities.parse(size) : undefined;
+    if (bytes === undefined || bytes < GIB || bytes > 16 * 1024 * GIB) {
+      throw new ValidationError(path, field, size, 'expected a gp3 volume size from 1Gi to 16Ti, written in Gi, G, Ti or T, such as "200Gi"');
+    }
+    return size;
+  }
+
   private nodePool(options: KarpenterOptions, nodeClass: Ec2NodeClass): NodePool {
     const field = 'GpuNodePoolProps.karpenter';
     const consolidateAfter = options.consolidateAfter ?? '10m';
     const expireAfter = options.expireAfter ?? '720h';
     for (const [name, value] of [['consolidateAfter', consolidateAfter], ['expireAfter', expireAfter]]) {
-      if (!DURATION.test(value)) throw new ValidationError(this.node.path, `${field}.${name}`, value, 'expected a duration such as "30s", "10m", "720h", or "Never"');
+      if (typeof value !== 'string' || !DURATION.test(value)) {
+        throw new ValidationError(this.node.path, `${field}.${name}`, value, 'expected a duration such as "30s", "10m", "720h", or "Never"');
+      }
     }
+    const consolidation = Checks.oneOf(this.node.path, `${field}.consolidation`, options.consolidation,
+      Object.values(KarpenterConsolidation), KarpenterConsolidation.WHEN_EMPTY);
     const pool = this.pool;
     const inValues = (key: string, values: string[]) => ({ key, operator: NodePoolSpecTemplateSpecRequirementsOperator.IN, values });
     return new NodePool(this, 'node-pool', {
@@ -333,7 +367,7 @@ export class GpuNodePool extends Construct {
           },
         },
         disruption: {
-          consolidationPolicy: (options.consolidation ?? KarpenterConsolidation.WHEN_EMPTY) as string as NodePoolSpecDisruptionConsolidationPolicy,
+          consolidationPolicy: consolidation as string as NodePoolSpecDisruptionConsolidationPolicy,
           consolidateAfter,
         },
         limits: { [GpuResources.NVIDIA_GPU]: NodePoolSpecLimits.fromNumber(pool.maxGpus) },

@@ -1,4 +1,5 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { GpuPool } from './gpu-pool';
 
@@ -33,8 +34,9 @@ export class GpuPlacement {
    * @param field the prop reported in errors, e.g. `WorkbenchProps.gpu`
    */
   public static of(path: string, field: string, request: GpuRequest): GpuPodPlacement {
-    if (!(request?.pool instanceof GpuPool)) {
-      throw new ValidationError(path, `${field}.pool`, request?.pool, 'expected a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
+    Checks.object(path, field, request, 'a GPU request { pool, count }');
+    if (!(request.pool instanceof GpuPool)) {
+      throw new ValidationError(path, `${field}.pool`, request.pool, 'expected a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
     }
     const scheduling = request.pool.schedule(request.count, `${field}.count`);
     return {

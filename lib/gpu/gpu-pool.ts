@@ -1,5 +1,7 @@
+import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { GpuResources } from '../core/gpu-resources';
+import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import { GpuSharing, GpuSharingMode } from './gpu-sharing';
@@ -27,6 +29,11 @@ export enum EksProvisioning {
 }
 
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+/** EKS API `Taint`: key 1 to 63 characters, value at most 63; at most 50 taints per node group. */
+const EKS_TAINT_MAX = 63;
+const EKS_MAX_TAINTS = 50;
+/** A Google Cloud zone: `<region>-<letter>`, e.g. `europe-west4-a`. */
+const GCP_ZONE = /^[a-z]+-[a-z]+\d-[a-z]$/;
 
 /** A node taint, in Kubernetes terms (`NoSchedule`, ...). */
 export interface GpuTaint {
@@ -138,8 +145,10 @@ export interface GkeGpuPoolProps extends CloudGpuPoolProps {
    */
   readonly spot?: boolean;
   /**
-   * Zones of the pool's nodes (the GPU must exist there).
-   * @default - the cluster's zones
+   * Zones of the pool's nodes: the node pool's `node_locations`, each a zone of the cluster's region
+   * (`europe-west4-a`). Name only zones where the accelerator exists (`gcloud compute accelerator-types list
+   * --filter="name=<acceleratorType>"`): GKE refuses to create a pool with a zone that lacks it.
+   * @default - every zone of the cluster's region (creation fails when one of them lacks the accelerator)
    */
   readonly zones?: string[];
 }
@@ -175,9 +184,17 @@ export class GpuPool {
   /** GKE's node label of MIG partitions. */
   public static readonly GKE_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
 
+  /**
+   * Label of EKS managed-node-group GPU nodes that tells the Cluster Autoscaler a new node's GPUs are coming, so that
+   * it does not add more nodes while the device plugin starts (kubernetes/autoscaler
+   * cluster-autoscaler/cloudprovider/aws/README.md, "Special note on GPU instances"; the value comes from the
+   * catalog, {@link GpuType.eksAccelerator}).
+   */
+  public static readonly EKS_ACCELERATOR_LABEL = 'k8s.amazonaws.com/accelerator';
+
   /** A pool of existing on-prem nodes. */
   public static onPrem(props: OnPremGpuPoolProps): GpuPool {
-    const path = GpuPool.path(props);
+    const path = GpuPool.path(props, 'OnPremGpuPoolProps');
     return new GpuPool(props, {
       cloud: GpuCloud.ON_PREM,
       gpusPerNode: Quantities.validateCount(path, 'OnPremGpuPoolProps.gpusPerNode', props.gpusPerNode),
@@ -188,15 +205,24 @@ export class GpuPool {
 
   /** An EKS pool: a managed node group or Karpenter. */
   public static eks(props: EksGpuPoolProps): GpuPool {
-    const path = GpuPool.path(props);
-    const machine = props.gpuType.eksInstanceType(path, 'EksGpuPoolProps.gpuType', props.instanceType);
+    const path = GpuPool.path(props, 'EksGpuPoolProps');
+    const gpuType = GpuType.check(path, 'EksGpuPoolProps.gpuType', props.gpuType);
+    const machine = gpuType.eksInstanceType(path, 'EksGpuPoolProps.gpuType', props.instanceType);
     Names.validateDnsLabel(path, 'EksGpuPoolProps.clusterName', props.clusterName);
+    const capacityType = Checks.oneOf(path, 'EksGpuPoolProps.capacityType', props.capacityType, Object.values(CapacityType), CapacityType.ON_DEMAND);
+    const provisioning = Checks.oneOf(path, 'EksGpuPoolProps.provisioning', props.provisioning, Object.values(EksProvisioning), EksProvisioning.MANAGED_NODE_GROUP);
+    if (provisioning === EksProvisioning.KARPENTER && props.sharing instanceof GpuSharing && props.sharing.mode === GpuSharingMode.MIG) {
+      // Karpenter models nvidia.com/gpu only: a pod asking for nvidia.com/mig-* never gets a node
+      // (kubernetes-sigs/karpenter#751).
+      throw new ValidationError(path, 'EksGpuPoolProps.sharing', `mig ${props.sharing.migProfile}`,
+        'expected exclusive or time-slicing sharing on a Karpenter pool: Karpenter does not model nvidia.com/mig-* resources, so MIG pods would never get a node (kubernetes-sigs/karpenter#751); use EksProvisioning.MANAGED_NODE_GROUP for MIG');
+    }
     return new GpuPool(props, {
       cloud: GpuCloud.AWS,
       machineType: machine.name,
       gpusPerNode: machine.gpus,
-      capacityType: props.capacityType ?? CapacityType.ON_DEMAND,
-      provisioning: props.provisioning ?? EksProvisioning.MANAGED_NODE_GROUP,
+      capacityType,
+      provisioning,
       clusterName: props.clusterName,
       ...GpuPool.bounds(path, 'EksGpuPoolProps', props),
     });
@@ -204,37 +230,41 @@ export class GpuPool {
 
   /** A GKE node pool. */
   public static gke(props: GkeGpuPoolProps): GpuPool {
-    const path = GpuPool.path(props);
-    const machine = props.gpuType.gkeMachineType(path, 'GkeGpuPoolProps.gpuType', props.machineType);
+    const path = GpuPool.path(props, 'GkeGpuPoolProps');
+    const gpuType = GpuType.check(path, 'GkeGpuPoolProps.gpuType', props.gpuType);
+    const machine = gpuType.gkeMachineType(path, 'GkeGpuPoolProps.gpuType', props.machineType);
     let gpusPerNode = machine.gpus;
     if (props.gpusPerNode !== undefined) {
-      const allowed = props.gpuType.gke!.attachCounts ?? [machine.gpus];
+      const allowed = gpuType.gke!.attachCounts ?? [machine.gpus];
       if (!allowed.includes(props.gpusPerNode)) {
         throw new ValidationError(path, 'GkeGpuPoolProps.gpusPerNode', props.gpusPerNode,
-          `expected one of ${allowed.join(', ')} for ${machine.name} with ${props.gpuType.displayName}`);
+          `expected one of ${allowed.join(', ')} for ${machine.name} with ${gpuType.displayName}`);
       }
       gpusPerNode = props.gpusPerNode;
     }
     const sharing = props.sharing;
-    if (sharing?.mode === GpuSharingMode.MIG) {
-      const partitions = props.gpuType.gke!.migPartitions ?? [];
+    if (sharing instanceof GpuSharing && sharing.mode === GpuSharingMode.MIG) {
+      const partitions = gpuType.gke!.migPartitions ?? [];
       if (!partitions.includes(sharing.migProfile!)) {
         throw new ValidationError(path, 'GkeGpuPoolProps.sharing.migProfile', sharing.migProfile,
-          `expected a GPU partition size GKE offers for the ${props.gpuType.displayName}: ${partitions.join(', ') || 'none'}`);
+          `expected a GPU partition size GKE offers for the ${gpuType.displayName}: ${partitions.join(', ') || 'none'}`);
       }
     }
+    const spot = Checks.boolean(path, 'GkeGpuPoolProps.spot', props.spot, false);
     return new GpuPool(props, {
       cloud: GpuCloud.GCP,
       machineType: machine.name,
       gpusPerNode,
-      capacityType: props.spot ? CapacityType.SPOT : CapacityType.ON_DEMAND,
-      zones: props.zones,
+      capacityType: spot ? CapacityType.SPOT : CapacityType.ON_DEMAND,
+      zones: GpuPool.validateZones(path, props.zones),
       ...GpuPool.bounds(path, 'GkeGpuPoolProps', props),
     });
   }
 
-  private static path(props: GpuPoolBaseProps): string {
-    return `gpu-pool/${props.name}`;
+  /** The path in errors: `gpu-pool/<name>` (props are plain data, checked before anything is read from them). */
+  private static path(props: GpuPoolBaseProps, type: string): string {
+    Checks.object('gpu-pool', type, props);
+    return `gpu-pool/${typeof props.name === 'string' ? props.name : '?'}`;
   }
 
   private static bounds(path: string, type: string, props: CloudGpuPoolProps): { minNodes: number; maxNodes: number } {
@@ -244,6 +274,25 @@ export class GpuPool {
       throw new ValidationError(path, `${type}.minNodes`, minNodes, `expected at most maxNodes (${maxNodes})`);
     }
     return { minNodes, maxNodes };
+  }
+
+  /**
+   * GKE zones: a list of distinct zone names (`<region>-<letter>`, e.g. `europe-west4-a`); the cluster checks that
+   * they are in its region. Undefined or empty: the cluster's zones.
+   */
+  private static validateZones(path: string, zones: string[] | undefined): string[] | undefined {
+    const field = 'GkeGpuPoolProps.zones';
+    if (zones === undefined) return undefined;
+    Checks.array(path, field, zones, 'a list of zone names such as ["europe-west4-a", "europe-west4-b"]');
+    const seen = new Set<string>();
+    zones.forEach((zone, i) => {
+      if (typeof zone !== 'string' || !GCP_ZONE.test(zone)) {
+        throw new ValidationError(path, `${field}[${i}]`, zone, 'expected a Google Cloud zone name such as "europe-west4-a" (<region>-<letter>)');
+      }
+      if (seen.has(zone)) throw new ValidationError(path, `${field}[${i}]`, zone, 'expected each zone once');
+      seen.add(zone);
+    });
+    return zones.length > 0 ? [...zones] : undefined;
   }
 
   public readonly name: string;
@@ -264,14 +313,11 @@ export class GpuPool {
   private readonly nodeTaints: GpuTaint[];
 
   private constructor(props: GpuPoolBaseProps, data: PoolData) {
-    const path = GpuPool.path(props);
+    const path = `gpu-pool/${typeof props.name === 'string' ? props.name : '?'}`;
     Names.validateDnsLabel(path, 'GpuPool.name', props.name);
-    if (!(props.gpuType instanceof GpuType)) {
-      throw new ValidationError(path, 'GpuPool.gpuType', props.gpuType, `expected a GpuType of the catalog: ${GpuType.all().map((t) => t.id).join(', ')}`);
-    }
     this.name = props.name;
-    this.gpuType = props.gpuType;
-    this.sharing = props.sharing ?? GpuSharing.exclusive();
+    this.gpuType = GpuType.check(path, 'GpuPool.gpuType', props.gpuType);
+    this.sharing = props.sharing === undefined ? GpuSharing.exclusive() : GpuSharing.check(path, 'GpuPool.sharing', props.sharing);
     this.sharing.validate(path, 'GpuPool.sharing', props.gpuType);
     this.cloud = data.cloud;
     this.gpusPerNode = data.gpusPerNode;
@@ -282,25 +328,52 @@ export class GpuPool {
     this.provisioning = data.provisioning;
     this.clusterName = data.clusterName;
     this.zones = data.zones;
-    this.nodeTaints = GpuPool.validateTaints(path, props.taints ?? [GpuPool.GPU_TAINT], data.cloud);
+    this.nodeTaints = GpuPool.validateTaints(path, props.taints ?? [GpuPool.GPU_TAINT], data.cloud, data.provisioning);
   }
 
-  private static validateTaints(path: string, taints: GpuTaint[], cloud: GpuCloud): GpuTaint[] {
+  /**
+   * Taints, checked with the rules of every place they go: Kubernetes (a qualified name as key, a label-like value,
+   * a known effect, one taint per key and effect), and
+   * - EKS managed node groups (EKS API `Taint`: key 1 to 63 characters, value at most 63, at most 50 taints; and one
+   *   taint per key, since the Cluster Autoscaler's node-template tag `.../node-template/taint/<key>` holds one
+   *   `value:effect`);
+   * - Karpenter (its NodePool CRD requires a non-empty value: `spec.template.spec.taints[].value` pattern);
+   * - GKE (the `nvidia.com/gpu=present:NoSchedule` taint GKE adds to every GPU node must be among them).
+   */
+  private static validateTaints(path: string, taints: GpuTaint[], cloud: GpuCloud, provisioning: EksProvisioning | undefined): GpuTaint[] {
     const field = 'GpuPoolBaseProps.taints';
-    if (!Array.isArray(taints)) throw new ValidationError(path, field, taints, 'expected a list of taints');
+    Checks.array(path, field, taints, 'a list of taints { key, value, effect }');
+    const managedNodeGroup = cloud === GpuCloud.AWS && provisioning === EksProvisioning.MANAGED_NODE_GROUP;
+    const karpenter = cloud === GpuCloud.AWS && provisioning === EksProvisioning.KARPENTER;
+    if (managedNodeGroup && taints.length > EKS_MAX_TAINTS) {
+      throw new ValidationError(path, field, `${taints.length} taints`, `expected at most ${EKS_MAX_TAINTS} taints: the limit of an EKS managed node group`);
+    }
     const seen = new Set<string>();
+    const keys = new Set<string>();
     taints.forEach((t, i) => {
-      const [prefix, name] = t?.key?.includes('/') ? t.key.split('/', 2) : [undefined, t?.key];
-      const validKey = typeof name === 'string' && name.length <= 63 && /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(name)
-        && (prefix === undefined || Names.isDnsSubdomain(prefix));
-      if (!validKey) throw new ValidationError(path, `${field}[${i}].key`, t?.key, 'expected a qualified name such as "nvidia.com/gpu" or "dedicated"');
-      if (typeof t.value !== 'string' || t.value.length > 63 || (t.value !== '' && !/^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/.test(t.value))) {
-        throw new ValidationError(path, `${field}[${i}].value`, t.value, 'expected a label-like value of at most 63 characters');
+      Checks.object(path, `${field}[${i}]`, t, 'a taint { key, value, effect }');
+      if (!Labels.isQualifiedName(t.key)) {
+        throw new ValidationError(path, `${field}[${i}].key`, t.key,
+          'expected a qualified name such as "nvidia.com/gpu" or "dedicated": an optional DNS subdomain prefix and one "/", then at most 63 letters, digits, "-", "_" or "."');
+      }
+      if (managedNodeGroup && t.key.length > EKS_TAINT_MAX) {
+        throw new ValidationError(path, `${field}[${i}].key`, t.key, `expected at most ${EKS_TAINT_MAX} characters: the limit of an EKS node group taint key`);
+      }
+      if (!Labels.isValue(t.value)) {
+        throw new ValidationError(path, `${field}[${i}].value`, t.value, 'expected a label-like value of at most 63 characters: letters, digits, "-", "_" or ".", alphanumeric at both ends');
+      }
+      if (karpenter && t.value === '') {
+        throw new ValidationError(path, `${field}[${i}].value`, t.value, 'expected a non-empty value: the Karpenter NodePool refuses taints without one');
       }
       if (!TAINT_EFFECTS.includes(t.effect)) throw new ValidationError(path, `${field}[${i}].effect`, t.effect, `expected one of ${TAINT_EFFECTS.join(', ')}`);
       const id = `${t.key}:${t.effect}`;
       if (seen.has(id)) throw new ValidationError(path, `${field}[${i}]`, id, 'expected one taint per key and effect');
+      if (managedNodeGroup && keys.has(t.key)) {
+        throw new ValidationError(path, `${field}[${i}].key`, t.key,
+          'expected one taint per key on an EKS managed node group: the Cluster Autoscaler node-template tag of a taint key holds one value and effect');
+      }
       seen.add(id);
+      keys.add(t.key);
     });
     if (cloud === GpuCloud.GCP && !taints.some((t) => t.key === GpuPool.GPU_TAINT.key && t.value === GpuPool.GPU_TAINT.value && t.effect === GpuPool.GPU_TAINT.effect)) {
       throw new ValidationError(path, field, taints, 'expected the nvidia.com/gpu=present:NoSchedule taint among them: GKE puts it on every GPU node');
@@ -311,11 +384,15 @@ export class GpuPool {
   /**
    * Labels of the pool's nodes (set by Terraform, Karpenter, or the administrator on-prem). MIG pools outside GKE
    * also carry `nvidia.com/mig.config=all-<profile>`, which NVIDIA's MIG manager applies to the GPUs (GKE
-   * partitions its nodes itself, from the node pool's `gpu_partition_size`).
+   * partitions its nodes itself, from the node pool's `gpu_partition_size`); EKS managed-node-group pools carry
+   * `k8s.amazonaws.com/accelerator` for the Cluster Autoscaler ({@link GpuPool.EKS_ACCELERATOR_LABEL}).
    */
   public get nodeLabels(): { [key: string]: string } {
     const labels: { [key: string]: string } = { [GpuPool.POOL_LABEL]: this.name, [GpuPool.GPU_TYPE_LABEL]: this.gpuType.id };
     if (this.sharing.mode === GpuSharingMode.MIG && this.cloud !== GpuCloud.GCP) labels[GpuPool.MIG_CONFIG_LABEL] = `all-${this.sharing.migProfile}`;
+    if (this.cloud === GpuCloud.AWS && this.provisioning === EksProvisioning.MANAGED_NODE_GROUP && this.gpuType.eksAccelerator) {
+      labels[GpuPool.EKS_ACCELERATOR_LABEL] = this.gpuType.eksAccelerator;
+    }
     return labels;
   }
 
@@ -350,7 +427,7 @@ export class GpuPool {
    * @param field the field reported in errors, e.g. `Workbench.gpu.count`
    */
   public schedule(count: number, field: string = 'gpu.count'): GpuScheduling {
-    const path = GpuPool.path(this);
+    const path = `gpu-pool/${this.name}`;
     Quantities.validateCount(path, field, count, 1);
     if (this.sharing.mode === GpuSharingMode.TIME_SLICING && count !== 1) {
       throw new ValidationError(path, field, count, 'expected 1 on a time-sliced pool: each pod gets a share of one GPU');

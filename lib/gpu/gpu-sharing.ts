@@ -1,3 +1,4 @@
+import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
 import { GpuResources } from '../core/gpu-resources';
 import { GpuType } from './gpu-type';
@@ -24,6 +25,7 @@ export class GpuSharing {
    * @param replicas pods per GPU, 2 to 48
    */
   public static timeSlicing(replicas: number): GpuSharing {
+    Checks.number('', 'GpuSharing.timeSlicing.replicas', replicas, MIN_REPLICAS, MAX_REPLICAS);
     return new GpuSharing(GpuSharingMode.TIME_SLICING, replicas);
   }
 
@@ -32,6 +34,7 @@ export class GpuSharing {
    * own memory. Valid only on GPUs with MIG (A100, H100) and checked against the pool's GPU.
    */
   public static mig(profile: string): GpuSharing {
+    Checks.string('', 'GpuSharing.mig.profile', profile, 'a MIG profile name such as "1g.10gb"');
     return new GpuSharing(GpuSharingMode.MIG, 1, profile);
   }
 
@@ -44,9 +47,20 @@ export class GpuSharing {
     public readonly migProfile?: string,
   ) {}
 
+  /**
+   * Throws a {@link ValidationError} naming `field` unless `value` is a GpuSharing (from `GpuSharing.exclusive()`,
+   * `.timeSlicing(n)` or `.mig(profile)`, never a plain object). Returns it.
+   */
+  public static check(path: string, field: string, value: GpuSharing): GpuSharing {
+    if (!(value instanceof GpuSharing)) {
+      throw new ValidationError(path, field, value, 'expected a GpuSharing: GpuSharing.exclusive(), GpuSharing.timeSlicing(n) or GpuSharing.mig(profile)');
+    }
+    return value;
+  }
+
   /** Throws a {@link ValidationError} naming `field` unless this sharing fits the GPU type. */
   public validate(path: string, field: string, gpuType: GpuType): void {
-    if (this.mode === GpuSharingMode.TIME_SLICING && (!Number.isInteger(this.replicas) || this.replicas < 2 || this.replicas > 48)) {
+    if (this.mode === GpuSharingMode.TIME_SLICING && (!Number.isInteger(this.replicas) || this.replicas < MIN_REPLICAS || this.replicas > MAX_REPLICAS)) {
       throw new ValidationError(path, `${field}.replicas`, this.replicas, 'expected an integer from 2 to 48 pods per GPU');
     }
     if (this.mode === GpuSharingMode.MIG) gpuType.validateMigProfile(path, `${field}.migProfile`, this.migProfile!);
@@ -74,3 +88,6 @@ export class GpuSharing {
 
 /** Compute slices of an A100 / H100 under MIG. */
 const MIG_COMPUTE_SLICES = 7;
+const MIN_REPLICAS = 2;
+const MAX_REPLICAS = 48;
+

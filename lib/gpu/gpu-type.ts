@@ -42,6 +42,13 @@ export interface GpuTypeProps {
   readonly migProfiles: string[];
   /** EC2 instance types carrying this GPU on EKS (empty when AWS does not offer it). */
   readonly eksInstanceTypes: GpuMachine[];
+  /**
+   * Value of the `k8s.amazonaws.com/accelerator` node label on EKS managed node groups, which the Cluster Autoscaler
+   * reads to know that a new node's GPUs are coming (kubernetes/autoscaler cluster-autoscaler/cloudprovider/aws/
+   * README.md, "Special note on GPU instances": `k8s.amazonaws.com/accelerator=<gpu-type>`, e.g. `nvidia-tesla-k80`).
+   * @default - none (not offered on EKS)
+   */
+  readonly eksAccelerator?: string;
   /** The GKE accelerator and machine types (undefined when Google Cloud does not offer it). */
   readonly gke?: GkeGpuOffering;
 }
@@ -54,7 +61,7 @@ const G_SIZES: Array<[string, number]> = [['xlarge', 1], ['2xlarge', 1], ['4xlar
 export class GpuType {
   /** NVIDIA T4, 16 GB (EKS g4dn, GKE n1 + nvidia-tesla-t4). */
   public static readonly T4 = new GpuType({
-    id: 't4', displayName: 'NVIDIA T4', memoryGiB: 16, productLabel: 'Tesla-T4', migProfiles: [],
+    id: 't4', displayName: 'NVIDIA T4', memoryGiB: 16, productLabel: 'Tesla-T4', migProfiles: [], eksAccelerator: 'nvidia-tesla-t4',
     eksInstanceTypes: [...range('g4dn.', G_SIZES), { name: 'g4dn.metal', gpus: 8 }],
     gke: {
       acceleratorType: 'nvidia-tesla-t4',
@@ -66,7 +73,7 @@ export class GpuType {
 
   /** NVIDIA L4, 24 GB (EKS g6, GKE g2 + nvidia-l4). */
   public static readonly L4 = new GpuType({
-    id: 'l4', displayName: 'NVIDIA L4', memoryGiB: 24, productLabel: 'NVIDIA-L4', migProfiles: [],
+    id: 'l4', displayName: 'NVIDIA L4', memoryGiB: 24, productLabel: 'NVIDIA-L4', migProfiles: [], eksAccelerator: 'nvidia-l4',
     eksInstanceTypes: range('g6.', [...G_SIZES, ['24xlarge', 4], ['48xlarge', 8]]),
     gke: {
       acceleratorType: 'nvidia-l4',
@@ -77,7 +84,7 @@ export class GpuType {
 
   /** NVIDIA A10G, 24 GB (EKS g5 only). */
   public static readonly A10G = new GpuType({
-    id: 'a10g', displayName: 'NVIDIA A10G', memoryGiB: 24, productLabel: 'NVIDIA-A10G', migProfiles: [],
+    id: 'a10g', displayName: 'NVIDIA A10G', memoryGiB: 24, productLabel: 'NVIDIA-A10G', migProfiles: [], eksAccelerator: 'nvidia-a10g',
     eksInstanceTypes: range('g5.', [...G_SIZES, ['24xlarge', 4], ['48xlarge', 8]]),
   });
 
@@ -85,7 +92,7 @@ export class GpuType {
   public static readonly A100_40GB = new GpuType({
     id: 'a100-40gb', displayName: 'NVIDIA A100 40GB', memoryGiB: 40, productLabel: 'NVIDIA-A100-SXM4-40GB',
     migProfiles: GpuResources.MIG_PROFILES_A100_40GB,
-    eksInstanceTypes: [{ name: 'p4d.24xlarge', gpus: 8 }],
+    eksInstanceTypes: [{ name: 'p4d.24xlarge', gpus: 8 }], eksAccelerator: 'nvidia-tesla-a100',
     gke: {
       acceleratorType: 'nvidia-tesla-a100',
       machineTypes: [...range('a2-highgpu-', [['1g', 1], ['2g', 2], ['4g', 4], ['8g', 8]]), { name: 'a2-megagpu-16g', gpus: 16 }],
@@ -97,7 +104,7 @@ export class GpuType {
   public static readonly A100_80GB = new GpuType({
     id: 'a100-80gb', displayName: 'NVIDIA A100 80GB', memoryGiB: 80, productLabel: 'NVIDIA-A100-SXM4-80GB',
     migProfiles: GpuResources.MIG_PROFILES_80GB,
-    eksInstanceTypes: [{ name: 'p4de.24xlarge', gpus: 8 }],
+    eksInstanceTypes: [{ name: 'p4de.24xlarge', gpus: 8 }], eksAccelerator: 'nvidia-a100-80gb',
     gke: {
       acceleratorType: 'nvidia-a100-80gb',
       machineTypes: range('a2-ultragpu-', [['1g', 1], ['2g', 2], ['4g', 4], ['8g', 8]]),
@@ -109,7 +116,7 @@ export class GpuType {
   public static readonly H100_80GB = new GpuType({
     id: 'h100-80gb', displayName: 'NVIDIA H100 80GB', memoryGiB: 80, productLabel: 'NVIDIA-H100-80GB-HBM3',
     migProfiles: GpuResources.MIG_PROFILES_80GB,
-    eksInstanceTypes: [{ name: 'p5.48xlarge', gpus: 8 }],
+    eksInstanceTypes: [{ name: 'p5.48xlarge', gpus: 8 }], eksAccelerator: 'nvidia-h100-80gb',
     gke: {
       acceleratorType: 'nvidia-h100-80gb',
       machineTypes: [{ name: 'a3-highgpu-8g', gpus: 8 }, { name: 'a3-megagpu-8g', gpus: 8 }],
@@ -120,6 +127,28 @@ export class GpuType {
   /** Every GPU type of the catalog. */
   public static all(): GpuType[] {
     return [GpuType.T4, GpuType.L4, GpuType.A10G, GpuType.A100_40GB, GpuType.A100_80GB, GpuType.H100_80GB];
+  }
+
+  /**
+   * The catalog entry whose id is `id` (e.g. `a100-80gb`, as read from a configuration file), or a
+   * {@link ValidationError} naming `field` that lists the ids.
+   */
+  public static fromId(id: string, path: string = '', field: string = 'gpuType'): GpuType {
+    const found = typeof id === 'string' ? GpuType.all().find((t) => t.id === id) : undefined;
+    if (!found) throw new ValidationError(path, field, id, `expected the id of a GPU type of the catalog: ${GpuType.all().map((t) => t.id).join(', ')}`);
+    return found;
+  }
+
+  /**
+   * Throws a {@link ValidationError} naming `field` unless `value` is a GpuType of the catalog (plain JavaScript
+   * callers may pass undefined, an id string or a plain object). Returns it.
+   */
+  public static check(path: string, field: string, value: GpuType): GpuType {
+    if (!(value instanceof GpuType)) {
+      const hint = typeof value === 'string' ? ` (for an id from a configuration file, use GpuType.fromId(${JSON.stringify(value)}))` : '';
+      throw new ValidationError(path, field, value, `expected a GpuType of the catalog, e.g. GpuType.A10G: ${GpuType.all().map((t) => t.id).join(', ')}${hint}`);
+    }
+    return value;
   }
 
   /** GPU types offered on EKS. */
@@ -138,6 +167,8 @@ export class GpuType {
   public readonly productLabel: string;
   public readonly migProfiles: string[];
   public readonly eksInstanceTypes: GpuMachine[];
+  /** Value of the `k8s.amazonaws.com/accelerator` label on EKS managed node groups (see {@link GpuTypeProps.eksAccelerator}). */
+  public readonly eksAccelerator?: string;
   public readonly gke?: GkeGpuOffering;
 
   private constructor(props: GpuTypeProps) {
@@ -147,6 +178,7 @@ export class GpuType {
     this.productLabel = props.productLabel;
     this.migProfiles = props.migProfiles;
     this.eksInstanceTypes = props.eksInstanceTypes;
+    this.eksAccelerator = props.eksAccelerator;
     this.gke = props.gke;
   }
 
@@ -181,6 +213,7 @@ export class GpuType {
 
   /** Throws unless `profile` is a MIG profile of this GPU. */
   public validateMigProfile(path: string, field: string, profile: string): void {
+    if (typeof profile !== 'string') throw new ValidationError(path, field, profile, `expected a MIG profile name such as "1g.10gb"`);
     if (!this.supportsMig) {
       throw new ValidationError(path, field, profile,
         `${this.displayName} has no MIG; MIG is available on ${GpuType.all().filter((t) => t.supportsMig).map((t) => t.id).join(', ')}`);
@@ -192,6 +225,7 @@ export class GpuType {
 
   private static pick(path: string, field: string, machines: GpuMachine[], name: string | undefined, what: string): GpuMachine {
     if (name === undefined) return machines[0];
+    if (typeof name !== 'string') throw new ValidationError(path, field, name, `expected the name of one of the ${what}: ${machines.map((m) => m.name).join(', ')}`);
     const found = machines.find((m) => m.name === name);
     if (!found) throw new ValidationError(path, field, name, `expected one of the ${what}: ${machines.map((m) => m.name).join(', ')}`);
     return found;

@@ -5,7 +5,9 @@ import { AwsPlatformStack } from '../../lib/cloud/aws/aws-platform-stack';
 import { EksGpuCluster, EksGpuClusterProps } from '../../lib/cloud/aws/eks-gpu-cluster';
 import { EksContract } from '../../lib/core/eks-contract';
 import { ValidationError } from '../../lib/core/errors';
-import { Versions } from '../../lib/core/versions';
+import { EksAddonVersions, Versions } from '../../lib/core/versions';
+import { GcpPlatformStack } from '../../lib/cloud/gcp/gcp-platform-stack';
+import { expectValidationError } from '../helpers/errors';
 import { CapacityType, EksProvisioning, GpuPool } from '../../lib/gpu/gpu-pool';
 import { GpuSharing } from '../../lib/gpu/gpu-sharing';
 import { GpuType } from '../../lib/gpu/gpu-type';
@@ -135,7 +137,7 @@ describe('EksGpuCluster', () => {
         return attachments.filter((a) => a.role === `\${aws_iam_role.${roleId}.name}`).map((a) => a.policy_arn).sort();
       };
       const roles = all(json, 'aws_iam_role');
-      expect(roles.map((r) => r.name).sort()).toEqual([`${CLUSTER}-cluster`, `${CLUSTER}-node`]);
+      expect(roles.map((r) => r.name).sort()).toEqual([`${CLUSTER}-cluster`, `${CLUSTER}-ebs-csi`, `${CLUSTER}-node`]);
       const aws = (p: string) => expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\..*\\.partition\\}:iam::aws:policy/${p}$`));
       expect(policiesOf(roles.find((r) => r.name === `${CLUSTER}-cluster`)!)).toEqual([aws('AmazonEKSClusterPolicy')]);
       expect(policiesOf(roles.find((r) => r.name === `${CLUSTER}-node`)!)).toEqual([
@@ -189,6 +191,7 @@ describe('EksGpuCluster', () => {
         'k8s.io/cluster-autoscaler/ml-eks': 'owned',
         'k8s.io/cluster-autoscaler/node-template/label/ai-platform/gpu-pool': 'a10g',
         'k8s.io/cluster-autoscaler/node-template/label/ai-platform/gpu-type': 'a10g',
+        'k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator': 'nvidia-a10g',
         'k8s.io/cluster-autoscaler/node-template/taint/nvidia.com/gpu': 'present:NoSchedule',
         'k8s.io/cluster-autoscaler/node-template/resources/nvidia.com/gpu': '1',
       };
@@ -239,7 +242,9 @@ describe('EksGpuCluster', () => {
 
   test('options: version, VPC CIDR, zones, public endpoint CIDRs, system nodes, retention, no deletion protection', () => {
     const { json } = build({
-      kubernetesVersion: '1.33', vpcCidr: '172.20.0.0/18', availabilityZones: 2, endpointPublicAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'],
+      kubernetesVersion: '1.33',
+      addonVersions: { vpcCni: 'v1.20.4-eksbuild.2', coreDns: 'v1.12.4-eksbuild.1', kubeProxy: 'v1.33.5-eksbuild.2', podIdentityAgent: 'v1.3.10-eksbuild.2', ebsCsiDriver: 'v1.56.0-eksbuild.1' },
+      vpcCidr: '172.20.0.0/18', availabilityZones: 2, endpointPublicAccessCidrs: ['203.0.113.0/24', '198.51.100.7/32'],
       systemNodes: { instanceType: 'm7i.xlarge', minNodes: 3, maxNodes: 6 }, logRetentionDays: 365, deletionProtection: false, gpuPools: [],
     });
     const eks = one(json, 'aws_eks_cluster');
@@ -320,5 +325,120 @@ describe('EksGpuCluster', () => {
     expect(providerImports.length).toBeGreaterThan(10);
     for (const i of providerImports) expect(i).toMatch(/^@cdktf\/provider-aws\/lib\/[a-z0-9-]+$/);
     expect(Object.keys(require.cache).some((f) => /@cdktf[\\/]provider-aws[\\/]lib[\\/]index\.js$/.test(f))).toBe(false);
+  });
+});
+
+describe('EKS add-ons (issue 7, defect 4)', () => {
+  const { json } = build();
+  const addons = (): Record<string, Json> => Object.fromEntries(all(json, 'aws_eks_addon').map((a) => [a.addon_name, a]));
+  const idOf = (type: string, resource: Json) => Object.entries(json.resource[type]).find(([, r]) => r === resource)![0];
+
+  test('the five add-ons, each pinned to the versions module, conflicts overwritten on create and preserved on update', () => {
+    expect(Object.keys(addons()).sort()).toEqual(['aws-ebs-csi-driver', 'coredns', 'eks-pod-identity-agent', 'kube-proxy', 'vpc-cni']);
+    expect(Object.fromEntries(Object.entries(addons()).map(([n, a]) => [n, a.addon_version]))).toEqual({
+      'vpc-cni': EksAddonVersions.VPC_CNI, 'coredns': EksAddonVersions.COREDNS, 'kube-proxy': EksAddonVersions.KUBE_PROXY,
+      'eks-pod-identity-agent': EksAddonVersions.POD_IDENTITY_AGENT, 'aws-ebs-csi-driver': EksAddonVersions.EBS_CSI_DRIVER,
+    });
+    expect(EksAddonVersions.KUBE_PROXY.startsWith(`v${Versions.EKS_KUBERNETES}.`)).toBe(true);
+    for (const a of Object.values(addons())) {
+      expect(a.addon_version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
+      expect(a).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'PRESERVE' });
+      expect(a.cluster_name).toMatch(/^\$\{aws_eks_cluster\./);
+    }
+  });
+
+  test('vpc-cni enforces NetworkPolicy (enableNetworkPolicy), so that every default-deny is real', () => {
+    expect(JSON.parse(addons()['vpc-cni'].configuration_values)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+
+  test('node groups wait for the CNI, kube-proxy and the Pod Identity agent; coredns and the EBS CSI driver wait for nodes', () => {
+    const ref = (name: string) => `aws_eks_addon.${idOf('aws_eks_addon', addons()[name])}`;
+    for (const group of all(json, 'aws_eks_node_group')) {
+      expect(group.depends_on).toEqual(expect.arrayContaining([ref('vpc-cni'), ref('kube-proxy'), ref('eks-pod-identity-agent')]));
+    }
+    const system = `aws_eks_node_group.${idOf('aws_eks_node_group', nodeGroup(json, 'system'))}`;
+    expect(addons().coredns.depends_on).toEqual([system]);
+    expect(addons()['aws-ebs-csi-driver'].depends_on).toEqual(expect.arrayContaining([system, ref('eks-pod-identity-agent')]));
+  });
+
+  test('the EBS CSI driver gets AmazonEBSCSIDriverPolicy through EKS Pod Identity, for kube-system/ebs-csi-controller-sa', () => {
+    const role = all(json, 'aws_iam_role').find((r) => r.name === `${CLUSTER}-ebs-csi`)!;
+    const [, docId] = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy)!;
+    const doc = json.data.aws_iam_policy_document[docId];
+    expect(doc.statement[0].principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
+    expect(doc.statement[0].actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    const roleId = idOf('aws_iam_role', role);
+    const attachment = all(json, 'aws_iam_role_policy_attachment').find((a) => a.role === `\${aws_iam_role.${roleId}.name}`)!;
+    expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
+    const association = one(json, 'aws_eks_pod_identity_association');
+    expect(association).toMatchObject({ namespace: 'kube-system', service_account: 'ebs-csi-controller-sa', role_arn: `\${aws_iam_role.${roleId}.arn}` });
+    expect(addons()['aws-ebs-csi-driver'].depends_on).toEqual(expect.arrayContaining([`aws_eks_pod_identity_association.${idOf('aws_eks_pod_identity_association', association)}`]));
+  });
+
+  test('another Kubernetes version needs its own add-on versions; versions are checked', () => {
+    const e = expectValidationError(() => build({ kubernetesVersion: '1.35' }), 'EksGpuClusterProps.addonVersions.vpcCni', 'aws/eks');
+    expect(e.message).toMatch(/the pinned defaults are for 1\.34/);
+    expectValidationError(() => build({ addonVersions: { coreDns: 'latest' } }), 'EksGpuClusterProps.addonVersions.coreDns', 'aws/eks');
+    expectValidationError(() => build({ addonVersions: { kubeProxy: 'v1.33.5-eksbuild.2' } }), 'EksGpuClusterProps.addonVersions.kubeProxy', 'aws/eks');
+    expectValidationError(() => build({ addonVersions: 'v1' as never }), 'EksGpuClusterProps.addonVersions', 'aws/eks');
+    const custom = build({ addonVersions: { ebsCsiDriver: 'v1.57.1-eksbuild.1' } }).json;
+    expect(all(custom, 'aws_eks_addon').find((a) => a.addon_name === 'aws-ebs-csi-driver')!.addon_version).toBe('v1.57.1-eksbuild.1');
+  });
+});
+
+describe('EksGpuCluster: the accelerator label, taints as tags, architecture, scopes and kinds (issue 7)', () => {
+  test('GPU node groups carry k8s.amazonaws.com/accelerator from the catalog, in their labels and the node-template tags', () => {
+    const { json } = build();
+    expect(nodeGroup(json, 'a10g').labels['k8s.amazonaws.com/accelerator']).toBe(GpuType.A10G.eksAccelerator);
+    expect(nodeGroup(json, 'a10g').tags['k8s.io/cluster-autoscaler/node-template/label/k8s.amazonaws.com/accelerator']).toBe(GpuType.A10G.eksAccelerator);
+    expect(nodeGroup(json, 'system').labels).toBeUndefined();
+  });
+
+  test('taint keys that sanitize to the same construct id still get one Auto Scaling group tag each', () => {
+    const pool = GpuPool.eks({
+      name: 'a10g', gpuType: GpuType.A10G, clusterName: CLUSTER,
+      taints: [GpuPool.GPU_TAINT, { key: 'team.a', value: 'x', effect: 'NoSchedule' }, { key: 'team_a', value: 'y', effect: 'NoSchedule' }],
+    });
+    const { json } = build({ gpuPools: [pool] });
+    const tags = all(json, 'aws_autoscaling_group_tag').map((t) => t.tag.key);
+    expect(tags).toEqual(expect.arrayContaining(['k8s.io/cluster-autoscaler/node-template/taint/team.a', 'k8s.io/cluster-autoscaler/node-template/taint/team_a']));
+    expect(new Set(tags).size).toBe(tags.length);
+    // the ids of tags that do not collide are unchanged (Terraform addresses stay stable)
+    expect(Object.keys(json.resource.aws_autoscaling_group_tag).some((id) => id.startsWith('eks_a10g-asg-tag-enabled_'))).toBe(true);
+  });
+
+  test.each([['m7g.large'], ['c7gn.xlarge'], ['t4g.medium'], ['r8gd.2xlarge'], ['a1.large']])('a Graviton system instance type (%s) gets the ARM AMI', (instanceType) => {
+    expect(nodeGroup(build({ systemNodes: { instanceType } }).json, 'system').ami_type).toBe('AL2023_ARM_64_STANDARD');
+  });
+
+  test.each([['m6i.large'], ['m7a.xlarge'], ['c6in.2xlarge'], ['g5.xlarge']])('an x86_64 system instance type (%s) keeps the x86_64 AMI', (instanceType) => {
+    expect(nodeGroup(build({ systemNodes: { instanceType } }).json, 'system').ami_type).toBe('AL2023_x86_64_STANDARD');
+  });
+
+  test('placed directly in the app, or in a Google stack: a ValidationError saying where it belongs', () => {
+    const app = Testing.app();
+    const e = expectValidationError(() => new EksGpuCluster(app, 'eks', { name: CLUSTER, gpuPools: [] }), 'EksGpuCluster.scope', 'eks');
+    expect(e.message).toMatch(/AwsPlatformStack.*placed directly in the app/);
+    const gcp = new GcpPlatformStack(Testing.app(), 'gcp', { project: 'my-project-1', region: 'us-central1' });
+    expect(expectValidationError(() => new EksGpuCluster(gcp, 'eks', { name: CLUSTER, gpuPools: [] }), 'EksGpuCluster.scope', 'gcp/eks').message)
+      .toMatch(/inside the GcpPlatformStack "gcp"/);
+  });
+
+  test.each([
+    ['props', undefined, 'EksGpuClusterProps'],
+    ['gpuPools', { gpuPools: 'a10g' }, 'EksGpuClusterProps.gpuPools'],
+    ['endpointPublicAccessCidrs', { endpointPublicAccessCidrs: '203.0.113.0/24' }, 'EksGpuClusterProps.endpointPublicAccessCidrs'],
+    ['systemNodes', { systemNodes: 'm6i.large' }, 'EksGpuClusterProps.systemNodes'],
+    ['deletionProtection', { deletionProtection: 'no' }, 'EksGpuClusterProps.deletionProtection'],
+  ])('%s of the wrong kind', (_what, props, field) => {
+    const stack = new AwsPlatformStack(Testing.app(), 'aws', { region: 'eu-west-1' });
+    const full = props === undefined ? undefined : { name: CLUSTER, gpuPools: [spotA10g()], ...props };
+    expectValidationError(() => new EksGpuCluster(stack, 'eks', full as never), field, 'aws/eks');
+  });
+
+  test('a GpuNodePool-like construct where a GpuPool goes names the index (and the message renders)', () => {
+    const notAPool = new (require('constructs').Construct)(new (require('constructs').RootConstruct)(), 'pool');
+    const e = expectValidationError(() => build({ gpuPools: [notAPool] }), 'EksGpuClusterProps.gpuPools[0]', 'aws/eks');
+    expect(e.message).toMatch(/<construct pool>|"pool"|\{\}/);
   });
 });

@@ -167,3 +167,19 @@ describe('GcsReplicaBucket', () => {
     });
   });
 });
+
+describe('GcsReplicaBucket scopes and kinds (issue 7)', () => {
+  test('directly in the app, or in an AWS stack: a ValidationError saying where it belongs', () => {
+    expect(expectValidationError(() => new GcsReplicaBucket(Testing.app(), 'features', { bucket: features() }), 'GcsReplicaBucket.scope', 'features').message)
+      .toMatch(/inside a GcpPlatformStack.*placed directly in the app/);
+    const aws = new AwsPlatformStack(Testing.app(), 'aws', { region: 'eu-west-1' });
+    expect(expectValidationError(() => new GcsReplicaBucket(aws, 'features', { bucket: features() }), 'GcsReplicaBucket.scope', 'aws/features').message)
+      .toMatch(/inside the AwsPlatformStack "aws"/);
+  });
+
+  test('props and deletionProtection of the wrong kind', () => {
+    expectValidationError(() => new GcsReplicaBucket(gcpStack(), 'features', undefined as never), 'GcsReplicaBucketProps', 'gcp/features');
+    expectValidationError(() => new GcsReplicaBucket(gcpStack(), 'features', { bucket: features(), deletionProtection: 1 as never }),
+      'GcsReplicaBucketProps.deletionProtection', 'gcp/features');
+  });
+});

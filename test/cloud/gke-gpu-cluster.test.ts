@@ -1,12 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TerraformStack, Testing } from 'cdktf';
+import { AwsPlatformStack } from '../../lib/cloud/aws/aws-platform-stack';
 import { GcpPlatformStack } from '../../lib/cloud/gcp/gcp-platform-stack';
 import { GkeGpuCluster, GkeGpuClusterProps } from '../../lib/cloud/gcp/gke-gpu-cluster';
 import { Versions } from '../../lib/core/versions';
 import { GpuPool } from '../../lib/gpu/gpu-pool';
 import { GpuSharing } from '../../lib/gpu/gpu-sharing';
 import { GpuType } from '../../lib/gpu/gpu-type';
+import { expectValidationError } from '../helpers/errors';
 
 type Json = { [key: string]: any };
 
@@ -354,8 +356,13 @@ describe('GkeGpuCluster: bad input', () => {
     expect(attempt({ gpuPools: [GpuPool.gke({ name, gpuType: GpuType.L4 })] })).toThrow(fieldError('gpuPools[0].name'));
   });
 
-  test.each([['europe-west4-a'], ['us-central1'], ['us-central1-ab']])('zone %j is not a zone of the region', (zone) => {
-    expect(attempt({ gpuPools: [GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, zones: ['us-central1-a', zone] })] })).toThrow(fieldError('gpuPools[0].zones'));
+  test('a zone of another region is refused by the cluster, naming the pool', () => {
+    expect(attempt({ gpuPools: [GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, zones: ['us-central1-a', 'europe-west4-a'] })] }))
+      .toThrow(new RegExp(`${fieldError('gpuPools[0].zones').source} .*zones\\[1\\] "europe-west4-a" is not`));
+  });
+
+  test.each([['us-central1'], ['us-central1-ab'], ['US-CENTRAL1-A']])('zone %j is not a zone name: refused by GpuPool.gke, naming the index', (zone) => {
+    expectValidationError(() => GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, zones: ['us-central1-a', zone] }), 'GkeGpuPoolProps.zones[1]', 'gpu-pool/l4');
   });
 
   test('system nodes: machine type and bounds', () => {
@@ -377,4 +384,25 @@ test('the construct imports provider resources from their own modules, never the
   expect(providerImports.length).toBeGreaterThan(0);
   for (const i of providerImports) expect(i).toMatch(/^@cdktf\/provider-google\/lib\/[a-z0-9-]+$/);
   expect(source).not.toMatch(/require\(\s*'@cdktf\/provider-google'\s*\)/);
+});
+
+describe('GkeGpuCluster scopes and kinds (issue 7)', () => {
+  test('directly in the app, or in an AWS stack: a ValidationError saying where it belongs', () => {
+    expect(expectValidationError(() => new GkeGpuCluster(Testing.app(), 'gke', { name: 'ml', gpuPools: [] }), 'GkeGpuCluster.scope', 'gke').message)
+      .toMatch(/GcpPlatformStack.*placed directly in the app/);
+    const aws = new AwsPlatformStack(Testing.app(), 'aws', { region: 'eu-west-1' });
+    expect(expectValidationError(() => new GkeGpuCluster(aws, 'gke', { name: 'ml', gpuPools: [] }), 'GkeGpuCluster.scope', 'aws/gke').message)
+      .toMatch(/inside the AwsPlatformStack "aws"/);
+  });
+
+  test.each([
+    ['props', undefined, 'GkeGpuClusterProps'],
+    ['masterAuthorizedNetworks', { masterAuthorizedNetworks: '203.0.113.0/24' }, 'GkeGpuClusterProps.masterAuthorizedNetworks'],
+    ['a network', { masterAuthorizedNetworks: ['203.0.113.0/24'] }, 'GkeGpuClusterProps.masterAuthorizedNetworks[0]'],
+    ['systemNodes', { systemNodes: 'e2-standard-4' }, 'GkeGpuClusterProps.systemNodes'],
+    ['deletionProtection', { deletionProtection: 'yes' }, 'GkeGpuClusterProps.deletionProtection'],
+  ])('%s of the wrong kind', (_what, props, field) => {
+    const full = props === undefined ? undefined : { name: 'ml', gpuPools: [], ...props };
+    expectValidationError(() => new GkeGpuCluster(stack(), 'gke', full as never), field, 'gcp/gke');
+  });
 });

@@ -205,3 +205,21 @@ describe('S3ReplicaBucket', () => {
     });
   });
 });
+
+describe('S3ReplicaBucket scopes and kinds (issue 7)', () => {
+  test('directly in the app, or in a Google stack: a ValidationError saying where it belongs (not cdktf\'s own error)', () => {
+    const app = Testing.app();
+    expect(expectValidationError(() => new S3ReplicaBucket(app, 'features', { bucket: features() }), 'S3ReplicaBucket.scope', 'features').message)
+      .toMatch(/inside an AwsPlatformStack.*placed directly in the app/);
+    const gcp = new GcpPlatformStack(Testing.app(), 'gcp', { project: 'my-project-1', region: 'europe-west4' });
+    expect(expectValidationError(() => new S3ReplicaBucket(gcp, 'features', { bucket: features() }), 'S3ReplicaBucket.scope', 'gcp/features').message)
+      .toMatch(/inside the GcpPlatformStack "gcp"/);
+  });
+
+  test('props and deletionProtection of the wrong kind', () => {
+    const stack = () => new AwsPlatformStack(Testing.app(), 'aws', { region: REGION });
+    expectValidationError(() => new S3ReplicaBucket(stack(), 'features', undefined as never), 'S3ReplicaBucketProps', 'aws/features');
+    expectValidationError(() => new S3ReplicaBucket(stack(), 'features', { bucket: features(), deletionProtection: 'false' as never }),
+      'S3ReplicaBucketProps.deletionProtection', 'aws/features');
+  });
+});

@@ -1,7 +1,7 @@
 import { expectValidationError } from '../helpers/errors';
 import { Chart, Testing } from 'cdk8s';
 import {
-  CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation,
+  AmiAliases, CapacityType, EksProvisioning, GpuNodePool, GpuNodePoolProps, GpuPool, GpuSharing, GpuType, KarpenterConsolidation,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
@@ -121,7 +121,9 @@ describe('GpuNodePool on EKS', () => {
       expect(nodeClass.spec.securityGroupSelectorTerms).toEqual([{ tags: { 'karpenter.sh/discovery': 'ml-eks' } }]);
       expect(nodeClass.spec.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
       expect(nodeClass.spec.blockDeviceMappings[0].ebs).toMatchObject({ encrypted: true, volumeType: 'gp3', volumeSize: '200Gi' });
-      expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+      // pinned to a dated amazon-eks-ami release, never al2023@latest (Karpenter: not for production)
+      expect(nodeClass.spec.amiSelectorTerms).toEqual([{ alias: AmiAliases.EKS_AL2023 }]);
+      expect(AmiAliases.EKS_AL2023).toMatch(/^al2023@v20\d{6}$/);
     });
 
     test('options', () => {
@@ -162,5 +164,50 @@ describe('long names', () => {
     const name = `p${'x'.repeat(62)}`;
     synth({ pool: GpuPool.onPrem({ name, gpuType: GpuType.T4, gpusPerNode: 1, nodes: 1 }) });
     synth({ pool: GpuPool.eks({ name, gpuType: GpuType.L4, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER }) });
+  });
+});
+
+describe('Karpenter settings are parsed and bounded (issue 7)', () => {
+  const attempt = (karpenter: unknown) => () => new GpuNodePool(testChart(), 'p', { pool: karpenterPool, karpenter } as GpuNodePoolProps);
+  const field = (name: string) => `GpuNodePoolProps.karpenter.${name}`;
+
+  test.each(['0Gi', '0G', '17Ti', '16385Gi', '1.5Gi', '200', 200, '-1Gi'])('root volume %j is outside gp3\'s 1 GiB to 16 TiB or not a size', (size) => {
+    expectValidationError(attempt({ rootVolumeSize: size }), field('rootVolumeSize'), 'test/p');
+  });
+
+  test.each(['1Gi', '16Ti', '16384Gi', '500G', '2T'])('root volume %j is a gp3 size', (size) => {
+    const objects = synth({ pool: karpenterPool, karpenter: { rootVolumeSize: size } });
+    expect(ofKind(objects, 'EC2NodeClass')[0].spec.blockDeviceMappings[0].ebs.volumeSize).toBe(size);
+  });
+
+  test.each(['al2023@v20261340', 'al2023@v20260230', 'al2023@v19990101', 'al2023@20260714', 'al2023@LATEST', 42])('AMI alias %j is not a dated release', (alias) => {
+    expectValidationError(attempt({ amiAlias: alias }), field('amiAlias'), 'test/p');
+  });
+
+  test('al2023@latest is still accepted (documented as not for production)', () => {
+    const objects = synth({ pool: karpenterPool, karpenter: { amiAlias: 'al2023@latest' } });
+    expect(ofKind(objects, 'EC2NodeClass')[0].spec.amiSelectorTerms).toEqual([{ alias: 'al2023@latest' }]);
+  });
+
+  test.each(['Aggressive', 'whenEmpty', 1])('consolidation %j is not a KarpenterConsolidation (never silently the default)', (consolidation) => {
+    expectValidationError(attempt({ consolidation }), field('consolidation'), 'test/p');
+  });
+
+  test.each([10, ['10m']])('a duration that is not a string (%j) names the field', (value) => {
+    expectValidationError(attempt({ consolidateAfter: value }), field('consolidateAfter'), 'test/p');
+  });
+
+  test('karpenter settings that are not an object', () => {
+    expectValidationError(attempt('WhenEmpty'), 'GpuNodePoolProps.karpenter', 'test/p');
+  });
+
+  test('no props at all', () => {
+    expectValidationError(() => new GpuNodePool(testChart(), 'p', undefined as unknown as GpuNodePoolProps), 'GpuNodePoolProps', 'test/p');
+  });
+
+  test('a GpuNodePool where a GpuPool goes', () => {
+    const chart = testChart();
+    const node = new GpuNodePool(chart, 'a', { pool: a100 });
+    expectValidationError(() => new GpuNodePool(chart, 'b', { pool: node as unknown as GpuPool }), 'GpuNodePoolProps.pool', 'test/b');
   });
 });

@@ -53,3 +53,16 @@ describe('GpuPlacement', () => {
     expect(() => GpuPlacement.of('app/job', 'JobProps.gpu', { pool: {} as GpuPool, count: 1 })).toThrow(/\[app\/job\] JobProps.gpu.pool/);
   });
 });
+
+describe('GpuPlacement bad input (issue 7)', () => {
+  test.each([undefined, null, 'a100', 3])('a request that is not an object (%j) is a ValidationError naming the field', (request) => {
+    let error: unknown;
+    try {
+      GpuPlacement.of('app/job', 'JobProps.gpu', request as never);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('JobProps.gpu');
+  });
+});

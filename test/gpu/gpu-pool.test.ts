@@ -1,4 +1,5 @@
 import { CapacityType, EksProvisioning, GpuCloud, GpuPool, GpuSharing, GpuSharingMode, GpuType } from '../../lib';
+import { expectValidationError } from '../helpers/errors';
 import { ValidationError } from '../../lib/core/errors';
 
 const eks = (props: Partial<Parameters<typeof GpuPool.eks>[0]> = {}) =>
@@ -101,7 +102,7 @@ describe('GpuSharing', () => {
     });
 
   test.each([0, 1, 49, 2.5])('time-slicing with %d replicas throws', (replicas) => {
-    expect(() => eks({ sharing: GpuSharing.timeSlicing(replicas) })).toThrow(/GpuPool.sharing.replicas: .* expected an integer from 2 to 48/);
+    expect(() => eks({ sharing: GpuSharing.timeSlicing(replicas) })).toThrow(/GpuSharing.timeSlicing.replicas: .* expected an integer from 2 to 48/);
   });
 });
 
@@ -117,7 +118,7 @@ describe('GpuPool', () => {
   });
 
   test('labels and taint: the contract of the pool', () => {
-    expect(eks().nodeLabels).toEqual({ 'ai-platform/gpu-pool': 'pool', 'ai-platform/gpu-type': 'a10g' });
+    expect(eks().nodeLabels).toEqual({ 'ai-platform/gpu-pool': 'pool', 'ai-platform/gpu-type': 'a10g', 'k8s.amazonaws.com/accelerator': 'nvidia-a10g' });
     expect(eks().taints).toEqual([{ key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' }]);
   });
 
@@ -188,5 +189,151 @@ describe('GpuPool', () => {
       expect(make).toThrow(ValidationError);
       expect(make).toThrow(message);
     });
+  });
+});
+
+describe('bad input from plain JavaScript or configuration files names the field (issue 7)', () => {
+  const any = (v: unknown) => v as never;
+  /** Outside a construct (no path): a ValidationError on `field`, its message starting with the field. */
+  const expectFieldError = (fn: () => unknown, field: string): ValidationError => {
+    let error: unknown;
+    try {
+      fn();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe(field);
+    expect((error as Error).message.startsWith(`${field}: `)).toBe(true);
+    return error as ValidationError;
+  };
+
+  test.each([
+    ['onPrem', () => GpuPool.onPrem({ name: 'p', gpuType: any(undefined), gpusPerNode: 1, nodes: 1 }), 'GpuPool.gpuType'],
+    ['eks', () => eks({ gpuType: any(undefined) }), 'EksGpuPoolProps.gpuType'],
+    ['gke', () => gke({ gpuType: any(undefined) }), 'GkeGpuPoolProps.gpuType'],
+    ['eks with an id string', () => eks({ gpuType: any('a10g') }), 'EksGpuPoolProps.gpuType'],
+    ['gke with a plain object', () => gke({ gpuType: any({ id: 'l4' }) }), 'GkeGpuPoolProps.gpuType'],
+  ])('an undefined or wrong-kind GPU type (%s) is a ValidationError, never a TypeError', (_what, fn, field) => {
+    expectValidationError(fn, field, _what === 'onPrem' ? 'gpu-pool/p' : 'gpu-pool/pool');
+  });
+
+  test('props that are not an object', () => {
+    expectValidationError(() => GpuPool.eks(any(undefined)), 'EksGpuPoolProps', 'gpu-pool');
+    expectValidationError(() => GpuPool.gke(any('l4')), 'GkeGpuPoolProps', 'gpu-pool');
+    expectValidationError(() => GpuPool.onPrem(any(null)), 'OnPremGpuPoolProps', 'gpu-pool');
+  });
+
+  test('a plain object instead of a GpuSharing', () => {
+    const e = expectValidationError(() => eks({ sharing: any({ mode: 'mig', migProfile: '1g.10gb', replicas: 1 }) }), 'GpuPool.sharing', 'gpu-pool/pool');
+    expect(e.message).toMatch(/GpuSharing.exclusive\(\), GpuSharing.timeSlicing\(n\) or GpuSharing.mig\(profile\)/);
+  });
+
+  test('GpuSharing factories check the kinds of their arguments', () => {
+    expectFieldError(() => GpuSharing.timeSlicing(any('4')), 'GpuSharing.timeSlicing.replicas');
+    expectFieldError(() => GpuSharing.mig(any(undefined)), 'GpuSharing.mig.profile');
+    expectValidationError(() => GpuSharing.check('x', 'f', any({})), 'f', 'x');
+  });
+
+  test('a string where a list of taints goes', () => {
+    expectValidationError(() => eks({ taints: any('nvidia.com/gpu=present:NoSchedule') }), 'GpuPoolBaseProps.taints', 'gpu-pool/pool');
+    expectValidationError(() => eks({ taints: any([null]) }), 'GpuPoolBaseProps.taints[0]', 'gpu-pool/pool');
+  });
+
+  test.each([['Spot'], ['SPOT'], ['preemptible']])('capacity type %j is refused: it never silently becomes on-demand', (capacityType) => {
+    expectValidationError(() => eks({ capacityType: any(capacityType) }), 'EksGpuPoolProps.capacityType', 'gpu-pool/pool');
+  });
+
+  test.each([['Karpenter'], ['managed']])('provisioning %j is refused', (provisioning) => {
+    expectValidationError(() => eks({ provisioning: any(provisioning) }), 'EksGpuPoolProps.provisioning', 'gpu-pool/pool');
+  });
+
+  test('instance type and machine type of the wrong kind', () => {
+    expectValidationError(() => eks({ instanceType: any(5) }), 'EksGpuPoolProps.gpuType.instanceType', 'gpu-pool/pool');
+    expectValidationError(() => gke({ machineType: any(['g2-standard-4']) }), 'GkeGpuPoolProps.gpuType.machineType', 'gpu-pool/pool');
+  });
+
+  test('spot that is not a boolean', () => {
+    expectValidationError(() => gke({ spot: any('yes') }), 'GkeGpuPoolProps.spot', 'gpu-pool/pool');
+  });
+
+  test('GKE zones: a list of distinct zone names', () => {
+    expectValidationError(() => gke({ zones: any('europe-west4-a') }), 'GkeGpuPoolProps.zones', 'gpu-pool/pool');
+    expectValidationError(() => gke({ zones: ['europe-west4-a', 'europe-west4-a'] }), 'GkeGpuPoolProps.zones[1]', 'gpu-pool/pool');
+    expectValidationError(() => gke({ zones: [any(4)] }), 'GkeGpuPoolProps.zones[0]', 'gpu-pool/pool');
+    expect(gke({ zones: ['europe-west4-a', 'europe-west4-b'] }).zones).toEqual(['europe-west4-a', 'europe-west4-b']);
+    expect(gke({ zones: [] }).zones).toBeUndefined();
+  });
+
+  test('GpuType lookups: by id from a configuration file, or a ValidationError listing the ids', () => {
+    expect(GpuType.fromId('a100-80gb')).toBe(GpuType.A100_80GB);
+    expect(expectFieldError(() => GpuType.fromId('a100'), 'gpuType').message).toMatch(/t4, l4, a10g, a100-40gb, a100-80gb, h100-80gb/);
+    expect(expectValidationError(() => GpuType.check('p', 'f', any('l4')), 'f', 'p').message).toMatch(/GpuType.fromId\("l4"\)/);
+    expectValidationError(() => GpuType.A100_80GB.validateMigProfile('p', 'f', any(7)), 'f', 'p');
+  });
+});
+
+describe('taints are checked with the rules of every place they go (issue 7)', () => {
+  const taint = (key: string, value = 'x', effect = 'NoSchedule') => ({ key, value, effect });
+  const onPrem = (taints: unknown) => GpuPool.onPrem({ name: 'p', gpuType: GpuType.T4, gpusPerNode: 1, nodes: 1, taints: taints as never });
+  const karpenter = (taints: unknown) => eks({ provisioning: EksProvisioning.KARPENTER, taints: taints as never });
+
+  test.each(['a/b/c', 'example.com/team/x', '/team', 'example.com/', 'Example.com/team', 'team-'])('key %j is not a qualified name', (key) => {
+    expectValidationError(() => onPrem([taint(key)]), 'GpuPoolBaseProps.taints[0].key', 'gpu-pool/p');
+  });
+
+  test('a key past EKS\'s 63 characters is refused on a managed node group only', () => {
+    const key = `example.com/${'k'.repeat(60)}`;
+    expectValidationError(() => eks({ taints: [taint(key)] }), 'GpuPoolBaseProps.taints[0].key', 'gpu-pool/pool');
+    expect(onPrem([taint(key)]).taints[0].key).toBe(key);
+    expect(karpenter([taint(key)]).taints[0].key).toBe(key);
+  });
+
+  test('an empty value: fine for Kubernetes, refused on Karpenter (its NodePool CRD requires one)', () => {
+    expect(onPrem([taint('dedicated', '')]).taints[0].value).toBe('');
+    expectValidationError(() => karpenter([taint('dedicated', '')]), 'GpuPoolBaseProps.taints[0].value', 'gpu-pool/pool');
+  });
+
+  test('one taint per key on a managed node group (the Cluster Autoscaler tag of a key holds one value:effect)', () => {
+    const twice = [taint('dedicated', 'a', 'NoSchedule'), taint('dedicated', 'a', 'NoExecute')];
+    expectValidationError(() => eks({ taints: twice }), 'GpuPoolBaseProps.taints[1].key', 'gpu-pool/pool');
+    expect(karpenter(twice).taints).toHaveLength(2);
+  });
+
+  test('at most 50 taints on a managed node group', () => {
+    const many = Array.from({ length: 51 }, (_, i) => taint(`t${i}`));
+    expectValidationError(() => eks({ taints: many }), 'GpuPoolBaseProps.taints', 'gpu-pool/pool');
+    expect(onPrem(many).taints).toHaveLength(51);
+  });
+
+  test.each(['NoSchedulex', 'NO_SCHEDULE', undefined])('effect %j names the field', (effect) => {
+    expectValidationError(() => onPrem([{ key: 'k', value: 'v', effect }]), 'GpuPoolBaseProps.taints[0].effect', 'gpu-pool/p');
+  });
+});
+
+describe('MIG on a Karpenter pool (issue 7, defect 12)', () => {
+  test('is refused: Karpenter does not model nvidia.com/mig-* (kubernetes-sigs/karpenter#751)', () => {
+    const e = expectValidationError(() => GpuPool.eks({
+      name: 'h100', gpuType: GpuType.H100_80GB, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER, sharing: GpuSharing.mig('1g.10gb'),
+    }), 'EksGpuPoolProps.sharing', 'gpu-pool/h100');
+    expect(e.message).toMatch(/karpenter#751/);
+  });
+
+  test('time-slicing on Karpenter and MIG on a managed node group stay possible', () => {
+    expect(GpuPool.eks({ name: 'l4', gpuType: GpuType.L4, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER, sharing: GpuSharing.timeSlicing(4) }).sharing.replicas).toBe(4);
+    expect(GpuPool.eks({ name: 'h100', gpuType: GpuType.H100_80GB, clusterName: 'ml-eks', sharing: GpuSharing.mig('1g.10gb') }).resourceName).toBe('nvidia.com/mig-1g.10gb');
+  });
+});
+
+describe('the Cluster Autoscaler accelerator label (issue 7, defect 10)', () => {
+  test('every GPU type on EKS has its label value in the catalog, a valid label value', () => {
+    for (const type of GpuType.onEks()) expect(type.eksAccelerator).toMatch(/^nvidia-[a-z0-9-]+$/);
+    expect(GpuType.T4.eksAccelerator).toBe('nvidia-tesla-t4');
+  });
+
+  test('managed node group pools carry it; Karpenter, GKE and on-prem pools do not', () => {
+    expect(eks({ gpuType: GpuType.H100_80GB }).nodeLabels[GpuPool.EKS_ACCELERATOR_LABEL]).toBe(GpuType.H100_80GB.eksAccelerator);
+    expect(eks({ provisioning: EksProvisioning.KARPENTER }).nodeLabels[GpuPool.EKS_ACCELERATOR_LABEL]).toBeUndefined();
+    expect(gke().nodeLabels[GpuPool.EKS_ACCELERATOR_LABEL]).toBeUndefined();
   });
 });

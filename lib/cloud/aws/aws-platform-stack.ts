@@ -1,17 +1,20 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { PlatformStack } from '../platform-stack';
-import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
-import { ValidationError } from '../../core/errors';
+import { Checks } from '../../core/checks';
+import { CloudTags } from '../../core/cloud-tags';
 import { Labels } from '../../core/labels';
 import { Regions } from '../../core/regions';
+import { StackLookup } from '../stack-lookup';
 
 /** Props of {@link AwsPlatformStack}. */
 export interface AwsPlatformStackProps {
   /** AWS region, e.g. `eu-west-1`. */
   readonly region: string;
   /**
-   * Tags on every resource of the stack, added to `managed-by` and `part-of`.
+   * Tags on every resource of the stack (the provider's `default_tags`), added to `managed-by` and `part-of`.
+   * AWS rules apply: keys of 1 to 128 characters without the reserved `aws:` prefix, values of at most 256
+   * characters, letters, digits, spaces and `+ - = . _ : / @`, at most 50 tags.
    * @default - none
    */
   readonly tags?: { [key: string]: string };
@@ -24,11 +27,7 @@ export class AwsPlatformStack extends PlatformStack {
    * The AwsPlatformStack that holds `construct`, or a {@link ValidationError} naming `field` when there is none.
    */
   public static containing(construct: IConstruct, field: string): AwsPlatformStack {
-    const stack = TerraformStack.of(construct);
-    if (!(stack instanceof AwsPlatformStack)) {
-      throw new ValidationError(construct.node.path, field, stack.node.path, 'expected a construct inside a AwsPlatformStack, which provides the AWS provider and region');
-    }
-    return stack;
+    return StackLookup.containing(construct, field, AwsPlatformStack, 'an AwsPlatformStack, which provides the AWS provider and region');
   }
 
   /** The AWS provider of the stack (escape hatch). */
@@ -37,11 +36,11 @@ export class AwsPlatformStack extends PlatformStack {
 
   public constructor(scope: Construct, id: string, props: AwsPlatformStackProps) {
     super(scope, id);
-    Regions.validateAws(this.node.path, 'AwsPlatformStack.region', props.region);
+    const path = this.node.path;
+    Checks.object(path, 'AwsPlatformStackProps', props);
+    Regions.validateAws(path, 'AwsPlatformStackProps.region', props.region);
+    const tags = CloudTags.validateAws(path, 'AwsPlatformStackProps.tags', { ...Labels.cloud(), ...Checks.optionalObject(path, 'AwsPlatformStackProps.tags', props.tags, 'a map of AWS tag keys to values') });
     this.region = props.region;
-    this.provider = new AwsProvider(this, 'aws', {
-      region: props.region,
-      defaultTags: [{ tags: { ...Labels.cloud(), ...props.tags } }],
-    });
+    this.provider = new AwsProvider(this, 'aws', { region: props.region, defaultTags: [{ tags }] });
   }
 }

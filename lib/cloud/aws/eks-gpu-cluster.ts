@@ -8,8 +8,10 @@ import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
 import { Ec2Tag } from '@cdktf/provider-aws/lib/ec2-tag';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup, EksNodeGroupConfig } from '@cdktf/provider-aws/lib/eks-node-group';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -24,21 +26,26 @@ import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, ITerraformDependable, Token } from 'cdktf';
+import { createHash } from 'node:crypto';
 import { Construct } from 'constructs';
+import { Checks } from '../../core/checks';
 import { Cidr } from '../../core/cidr';
 import { EksContract } from '../../core/eks-contract';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { Quantities } from '../../core/quantity';
-import { Versions } from '../../core/versions';
+import { EksAddonVersions, Versions } from '../../core/versions';
 import { CapacityType, EksProvisioning, GpuCloud, GpuPool } from '../../gpu/gpu-pool';
 import { NodeTaints } from '../node-taints';
+import { AwsPlatformStack } from './aws-platform-stack';
 
 /** Size of the system node group, which runs everything that is not a GPU workload (CoreDNS, controllers, ...). */
 export interface EksSystemNodesProps {
   /**
-   * EC2 instance type of the system nodes (x86_64: the group uses the AL2023 x86_64 AMI).
+   * EC2 instance type of the system nodes. The AMI follows its architecture: AL2023 x86_64 for Intel and AMD types
+   * (`m6i.large`), AL2023 ARM for Graviton types (`m7g.large`, `c7gn.xlarge`, `a1.large`): then every image that
+   * runs on the system nodes must have an arm64 variant (the add-ons EKS manages have).
    * @default "m6i.large"
    */
   readonly instanceType?: string;
@@ -54,6 +61,39 @@ export interface EksSystemNodesProps {
   readonly maxNodes?: number;
 }
 
+/**
+ * Versions of the EKS managed add-ons (`aws_eks_addon.addon_version`, e.g. `v1.20.4-eksbuild.2`). Each must be
+ * compatible with the cluster's Kubernetes version: `aws eks describe-addon-versions --kubernetes-version <v>
+ * --addon-name <name>`.
+ */
+export interface EksAddonVersionsProps {
+  /**
+   * `vpc-cni` (pod networking; network policy enforcement is turned on).
+   * @default EksAddonVersions.VPC_CNI for the default Kubernetes version; required for another one
+   */
+  readonly vpcCni?: string;
+  /**
+   * `coredns`.
+   * @default EksAddonVersions.COREDNS for the default Kubernetes version; required for another one
+   */
+  readonly coreDns?: string;
+  /**
+   * `kube-proxy` (its minor version is the cluster's).
+   * @default EksAddonVersions.KUBE_PROXY for the default Kubernetes version; required for another one
+   */
+  readonly kubeProxy?: string;
+  /**
+   * `eks-pod-identity-agent`.
+   * @default EksAddonVersions.POD_IDENTITY_AGENT for the default Kubernetes version; required for another one
+   */
+  readonly podIdentityAgent?: string;
+  /**
+   * `aws-ebs-csi-driver`.
+   * @default EksAddonVersions.EBS_CSI_DRIVER for the default Kubernetes version; required for another one
+   */
+  readonly ebsCsiDriver?: string;
+}
+
 /** Props of {@link EksGpuCluster}. */
 export interface EksGpuClusterProps {
   /**
@@ -62,10 +102,16 @@ export interface EksGpuClusterProps {
    */
   readonly name: string;
   /**
-   * Kubernetes version of the control plane (`major.minor`); node groups follow it.
+   * Kubernetes version of the control plane (`major.minor`); node groups follow it. Another version than the
+   * default needs `addonVersions` for every add-on (EKS refuses add-on versions of another Kubernetes version).
    * @default Versions.EKS_KUBERNETES
    */
   readonly kubernetesVersion?: string;
+  /**
+   * Versions of the EKS managed add-ons.
+   * @default - the versions of {@link EksAddonVersions}, for Versions.EKS_KUBERNETES
+   */
+  readonly addonVersions?: EksAddonVersionsProps;
   /**
    * IPv4 CIDR of the VPC, from /16 to /20. Private subnets are 8 times smaller (/19 of a /16), public subnets
    * 256 times smaller (/24 of a /16).
@@ -121,6 +167,21 @@ const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const K8S_VERSION = /^1\.\d{2,}$/;
 const IAM_ROLE_NAME_MAX = 64;
 const AUTOSCALER = 'k8s.io/cluster-autoscaler';
+const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+/** AWS tags: keys at most 128 characters, values at most 256 (the Cluster Autoscaler tags of the node groups). */
+const TAG_KEY_MAX = 128;
+const TAG_VALUE_MAX = 256;
+/**
+ * EC2 instance types with AWS Graviton (arm64) processors: the processor attribute `g` after the generation
+ * (`m7g`, `c7gn`, `r8gd`, `im4gn`, `is4gen`, `x2gd`, `t4g`), and the first generation `a1` ("Amazon EC2 instance
+ * type naming conventions").
+ */
+const GRAVITON = /^(a1|[a-z]+\d+[a-z]*g[a-z]*)(-[a-z0-9]+)?\.[a-z0-9]+$/;
+/** The EBS CSI driver's controller service account (created by the add-on, in kube-system). */
+const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
+const KUBE_SYSTEM = 'kube-system';
+/** Pod Identity's service principal, which assumes the roles of associated service accounts (EKS User Guide, "EKS Pod Identity"). */
+const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
 /**
  * An EKS cluster for GPU workloads, in Terraform (cdktf), placed in an `AwsPlatformStack`:
@@ -142,6 +203,16 @@ const AUTOSCALER = 'k8s.io/cluster-autoscaler';
  *   IAM role (IRSA or Pod Identity) and its interruption queue are installed out of band (Helm chart and its
  *   CloudFormation / Terraform), as is the Cluster Autoscaler for managed node groups; the NodePool and
  *   EC2NodeClass come from the Kubernetes side (`GpuNodePool`).
+ *
+ * - the EKS managed add-ons, pinned (`addonVersions`, {@link EksAddonVersions}): `vpc-cni` with network policy
+ *   enforcement on (`{"enableNetworkPolicy":"true"}`: without it the VPC CNI enforces no NetworkPolicy, and every
+ *   TeamSpace default-deny is a no-op), `kube-proxy`, `eks-pod-identity-agent`, `coredns`, and `aws-ebs-csi-driver`
+ *   (without it no PersistentVolumeClaim binds) with its IAM role (`AmazonEBSCSIDriverPolicy`), passed by EKS Pod
+ *   Identity (an association for `kube-system/ebs-csi-controller-sa`; no OIDC provider needed). Conflicts with the
+ *   self-managed copies EKS installs are overwritten on create and preserved on update. The node groups wait for
+ *   vpc-cni, kube-proxy and the Pod Identity agent (pods need the CNI); coredns and the EBS CSI driver, which run
+ *   Deployments, wait for the system node group. The default encrypted gp3 StorageClass is on the Kubernetes side
+ *   (`EbsStorageClass`).
  *
  * The AL2023 NVIDIA AMI brings the driver and the container toolkit; the NVIDIA device plugin runs from the
  * Kubernetes side (`GpuNodePool`).
@@ -169,13 +240,22 @@ export class EksGpuCluster extends Construct {
   public readonly launchTemplates: { [nodeGroupName: string]: LaunchTemplate };
   /** The node role of Karpenter's nodes, when a pool uses Karpenter. */
   public readonly karpenterNodeRole?: IamRole;
+  /** The EKS managed add-ons, by add-on name (`vpc-cni`, `kube-proxy`, `eks-pod-identity-agent`, `coredns`, `aws-ebs-csi-driver`). */
+  public readonly addons: { [addonName: string]: EksAddon };
+  /** The IAM role of the EBS CSI driver's controller (AmazonEBSCSIDriverPolicy). */
+  public readonly ebsCsiDriverRole: IamRole;
+  /** The Pod Identity association of the EBS CSI driver's controller service account with its role. */
+  public readonly ebsCsiPodIdentity: EksPodIdentityAssociation;
 
   private readonly partition: DataAwsPartition;
   private readonly protect: boolean;
+  private validatedPools: GpuPool[] = [];
 
   public constructor(scope: Construct, id: string, props: EksGpuClusterProps) {
     super(scope, id);
     const path = this.node.path;
+    AwsPlatformStack.containing(this, 'EksGpuCluster.scope');
+    Checks.object(path, 'EksGpuClusterProps', props);
     this.name = Names.validateDnsLabel(path, 'EksGpuClusterProps.name', props.name);
     const name = this.name;
     const version = props.kubernetesVersion ?? Versions.EKS_KUBERNETES;
@@ -192,7 +272,7 @@ export class EksGpuCluster extends Construct {
     if (!Number.isInteger(zoneCount) || zoneCount < 2 || zoneCount > 6) {
       throw new ValidationError(path, 'EksGpuClusterProps.availabilityZones', zoneCount, 'expected an integer from 2 to 6 (EKS needs subnets in at least 2 zones)');
     }
-    const publicCidrs = props.endpointPublicAccessCidrs ?? [];
+    const publicCidrs = Checks.optionalArray(path, 'EksGpuClusterProps.endpointPublicAccessCidrs', props.endpointPublicAccessCidrs, [], 'a list of IPv4 CIDRs');
     publicCidrs.forEach((cidr, i) => {
       const field = `EksGpuClusterProps.endpointPublicAccessCidrs[${i}]`;
       const net = Cidr.parse(cidr);
@@ -202,20 +282,22 @@ export class EksGpuCluster extends Construct {
           'expected the CIDRs of your own networks: 0.0.0.0/0 opens the Kubernetes API endpoint to the whole internet (leave the list empty for a private endpoint)');
       }
     });
-    const system = this.validateSystemNodes(props.systemNodes ?? {});
+    const system = this.validateSystemNodes(Checks.optionalObject(path, 'EksGpuClusterProps.systemNodes', props.systemNodes) ?? {});
+    const addonVersions = this.validateAddonVersions(version, Checks.optionalObject(path, 'EksGpuClusterProps.addonVersions', props.addonVersions) ?? {});
     const retention = props.logRetentionDays ?? 90;
     if (!LOG_RETENTION_DAYS.includes(retention)) {
       throw new ValidationError(path, 'EksGpuClusterProps.logRetentionDays', retention, `expected one of the CloudWatch Logs retentions: ${LOG_RETENTION_DAYS.join(', ')}`);
     }
     const pools = this.validatePools(props.gpuPools);
+    this.validatedPools = pools;
     const karpenterPools = pools.filter((p) => p.provisioning === EksProvisioning.KARPENTER);
-    const roleNames = [`${name}-cluster`, `${name}-node`, ...(karpenterPools.length > 0 ? [EksContract.karpenterNodeRoleName(name)] : [])];
+    const roleNames = [`${name}-cluster`, `${name}-node`, `${name}-ebs-csi`, ...(karpenterPools.length > 0 ? [EksContract.karpenterNodeRoleName(name)] : [])];
     const tooLong = roleNames.find((r) => r.length > IAM_ROLE_NAME_MAX);
     if (tooLong) {
       throw new ValidationError(path, 'EksGpuClusterProps.name', name,
         `expected at most ${name.length - (tooLong.length - IAM_ROLE_NAME_MAX)} characters: the IAM role name "${tooLong}" would exceed ${IAM_ROLE_NAME_MAX}`);
     }
-    this.protect = props.deletionProtection ?? true;
+    this.protect = Checks.boolean(path, 'EksGpuClusterProps.deletionProtection', props.deletionProtection, true);
 
     // --- account facts -------------------------------------------------------------------------------------------
     this.partition = new DataAwsPartition(this, 'partition');
@@ -325,14 +407,38 @@ export class EksGpuCluster extends Construct {
       lifecycle: { preventDestroy: this.protect },
     });
 
+    // --- add-ons on every node: the CNI first (pods get no network without it) ---------------------------------
+    // Create: OVERWRITE the self-managed copies EKS installs with the cluster; update: PRESERVE what was changed
+    // outside Terraform (EKS User Guide, "Create an Amazon EKS add-on" / "Update an Amazon EKS add-on").
+    this.addons = {};
+    const addon = (addonName: string, addonVersion: string, extra: Partial<ConstructorParameters<typeof EksAddon>[2]> = {}): EksAddon => {
+      const created = new EksAddon(this, `addon-${addonName}`, {
+        clusterName: this.cluster.name,
+        addonName,
+        addonVersion,
+        resolveConflictsOnCreate: 'OVERWRITE',
+        resolveConflictsOnUpdate: 'PRESERVE',
+        ...extra,
+      });
+      this.addons[addonName] = created;
+      return created;
+    };
+    // enableNetworkPolicy: the VPC CNI add-on's switch for NetworkPolicy enforcement (its node agent), a string
+    // "true" in the add-on's configuration schema (EKS User Guide, "Restrict Pod network traffic with Kubernetes
+    // network policies": Configuration values {"enableNetworkPolicy": "true"}).
+    const vpcCni = addon('vpc-cni', addonVersions.vpcCni, { configurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }) });
+    const kubeProxy = addon('kube-proxy', addonVersions.kubeProxy);
+    const podIdentityAgent = addon('eks-pod-identity-agent', addonVersions.podIdentityAgent);
+    const nodeAddons = [vpcCni, kubeProxy, podIdentityAgent];
+
     // --- managed node groups -------------------------------------------------------------------------------------
     this.nodeRole = this.newNodeRole('node-role', `${name}-node`);
     const nodePolicies = this.attachManagedPolicies('node-role', this.nodeRole, NODE_POLICIES);
     this.launchTemplates = {};
-    const nodeGroupBase = { clusterName: this.cluster.name, nodeRoleArn: this.nodeRole.arn, subnetIds, dependsOn: nodePolicies };
+    const nodeGroupBase = { clusterName: this.cluster.name, nodeRoleArn: this.nodeRole.arn, subnetIds, dependsOn: [...nodePolicies, ...nodeAddons] };
     this.systemNodeGroup = this.newNodeGroup(SYSTEM_NODE_GROUP, 50, {
       ...nodeGroupBase,
-      amiType: 'AL2023_x86_64_STANDARD',
+      amiType: system.amiType,
       capacityType: 'ON_DEMAND',
       instanceTypes: [system.instanceType],
       scalingConfig: { minSize: system.minNodes, maxSize: system.maxNodes, desiredSize: system.minNodes },
@@ -347,17 +453,39 @@ export class EksGpuCluster extends Construct {
         instanceTypes: [pool.machineType!],
         scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.minNodes },
         labels: pool.nodeLabels,
-        taint: NodeTaints.toCloud(pool.taints),
+        taint: NodeTaints.toCloud(pool.taints, path, `EksGpuClusterProps.gpuPools[${pools.indexOf(pool)}].taints`),
         tags: autoscalerTags,
       });
       // EKS does not copy node group tags to the Auto Scaling group, where the Cluster Autoscaler reads them.
       const asgName = group.resources.get(0).autoscalingGroups.get(0).name;
-      for (const [key, value] of Object.entries(autoscalerTags)) {
-        const tagId = key.slice(AUTOSCALER.length + 1).replace(/[^A-Za-z0-9-]+/g, '-');
-        new AutoscalingGroupTagA(this, `${pool.name}-asg-tag-${tagId}`, { autoscalingGroupName: asgName, tag: { key, value, propagateAtLaunch: false } });
+      for (const [key, tagId] of EksGpuCluster.tagIds(Object.keys(autoscalerTags))) {
+        new AutoscalingGroupTagA(this, `${pool.name}-asg-tag-${tagId}`, { autoscalingGroupName: asgName, tag: { key, value: autoscalerTags[key], propagateAtLaunch: false } });
       }
       this.gpuNodeGroups[pool.name] = group;
     }
+
+    // --- add-ons that run Deployments: they become ACTIVE only once nodes run them -------------------------------
+    addon('coredns', addonVersions.coreDns, { dependsOn: [this.systemNodeGroup] });
+    this.ebsCsiDriverRole = new IamRole(this, 'ebs-csi-role', {
+      name: `${name}-ebs-csi`,
+      assumeRolePolicy: this.policyDocument('ebs-csi-assume-role', [{
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
+      }]).json,
+    });
+    const ebsCsiPolicy = new IamRolePolicyAttachment(this, 'ebs-csi-role-AmazonEBSCSIDriverPolicy', {
+      role: this.ebsCsiDriverRole.name,
+      // The AWS managed policy lives under service-role/ (EKS User Guide, "Create an Amazon EBS CSI driver IAM role").
+      policyArn: `arn:${this.partition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`,
+    });
+    this.ebsCsiPodIdentity = new EksPodIdentityAssociation(this, 'ebs-csi-pod-identity', {
+      clusterName: this.cluster.name,
+      namespace: KUBE_SYSTEM,
+      serviceAccount: EBS_CSI_SERVICE_ACCOUNT,
+      roleArn: this.ebsCsiDriverRole.arn,
+    });
+    // The controller starts with its credentials: the association and the agent exist before the add-on.
+    addon('aws-ebs-csi-driver', addonVersions.ebsCsiDriver, { dependsOn: [this.systemNodeGroup, this.ebsCsiPodIdentity, ebsCsiPolicy, podIdentityAgent] });
 
     // --- Karpenter -----------------------------------------------------------------------------------------------
     if (karpenterPools.length > 0) {
@@ -372,15 +500,48 @@ export class EksGpuCluster extends Construct {
     }
   }
 
-  private validateSystemNodes(system: EksSystemNodesProps): { instanceType: string; minNodes: number; maxNodes: number } {
+  private validateSystemNodes(system: EksSystemNodesProps): { instanceType: string; minNodes: number; maxNodes: number; amiType: string } {
     const path = this.node.path;
     const instanceType = system.instanceType ?? 'm6i.large';
     if (typeof instanceType !== 'string' || !INSTANCE_TYPE.test(instanceType)) {
-      throw new ValidationError(path, 'EksGpuClusterProps.systemNodes.instanceType', instanceType, 'expected an x86_64 EC2 instance type such as "m6i.large"');
+      throw new ValidationError(path, 'EksGpuClusterProps.systemNodes.instanceType', instanceType, 'expected an EC2 instance type such as "m6i.large" or "m7g.large"');
     }
     const { min: minNodes, max: maxNodes } = Quantities.validateRange(path, 'EksGpuClusterProps.systemNodes.minNodes',
       'EksGpuClusterProps.systemNodes.maxNodes', system.minNodes ?? 2, system.maxNodes ?? 4, 1);
-    return { instanceType, minNodes, maxNodes };
+    const amiType = GRAVITON.test(instanceType) ? 'AL2023_ARM_64_STANDARD' : 'AL2023_x86_64_STANDARD';
+    return { instanceType, minNodes, maxNodes, amiType };
+  }
+
+  /** The add-on versions: given ones checked, the pinned defaults only for the Kubernetes version they are for. */
+  private validateAddonVersions(kubernetesVersion: string, given: EksAddonVersionsProps): Required<EksAddonVersionsProps> {
+    const path = this.node.path;
+    const defaults: Required<EksAddonVersionsProps> = {
+      vpcCni: EksAddonVersions.VPC_CNI,
+      coreDns: EksAddonVersions.COREDNS,
+      kubeProxy: EksAddonVersions.KUBE_PROXY,
+      podIdentityAgent: EksAddonVersions.POD_IDENTITY_AGENT,
+      ebsCsiDriver: EksAddonVersions.EBS_CSI_DRIVER,
+    };
+    const result = { ...defaults };
+    for (const key of Object.keys(defaults) as Array<keyof EksAddonVersionsProps>) {
+      const field = `EksGpuClusterProps.addonVersions.${key}`;
+      const value = given[key];
+      if (value === undefined) {
+        if (kubernetesVersion !== Versions.EKS_KUBERNETES) {
+          throw new ValidationError(path, field, value,
+            `expected the add-on version for Kubernetes ${kubernetesVersion}: the pinned defaults are for ${Versions.EKS_KUBERNETES} (aws eks describe-addon-versions --kubernetes-version ${kubernetesVersion})`);
+        }
+        continue;
+      }
+      if (typeof value !== 'string' || !ADDON_VERSION.test(value)) {
+        throw new ValidationError(path, field, value, 'expected an EKS add-on version such as "v1.20.4-eksbuild.2"');
+      }
+      if (key === 'kubeProxy' && !value.startsWith(`v${kubernetesVersion}.`)) {
+        throw new ValidationError(path, field, value, `expected a kube-proxy of the cluster's minor version: v${kubernetesVersion}.<patch>-eksbuild.<n>`);
+      }
+      result[key] = value;
+    }
+    return result;
   }
 
   private validatePools(pools: GpuPool[]): GpuPool[] {
@@ -412,7 +573,27 @@ export class EksGpuCluster extends Construct {
     for (const [key, value] of Object.entries(pool.nodeLabels)) tags[`${AUTOSCALER}/node-template/label/${key}`] = value;
     for (const t of pool.taints) tags[`${AUTOSCALER}/node-template/taint/${t.key}`] = `${t.value}:${t.effect}`;
     tags[`${AUTOSCALER}/node-template/resources/${pool.resourceName}`] = String(pool.schedulableGpusPerNode);
+    const index = this.validatedPools.indexOf(pool);
+    for (const [key, value] of Object.entries(tags)) {
+      if (key.length > TAG_KEY_MAX || value.length > TAG_VALUE_MAX) {
+        throw new ValidationError(this.node.path, `EksGpuClusterProps.gpuPools[${index}]`, key,
+          `expected node labels and taints whose Cluster Autoscaler tags fit AWS's limits (keys of at most ${TAG_KEY_MAX} characters, values of at most ${TAG_VALUE_MAX})`);
+      }
+    }
     return tags;
+  }
+
+  /**
+   * Construct ids of the Auto Scaling group tags, by tag key: the key after `k8s.io/cluster-autoscaler/` with every
+   * run of other characters than letters, digits and '-' made '-' (ids are part of the Terraform addresses: kept
+   * stable), and, for keys that come out the same (`a.b` and `a_b`), a hash of the full key, so that two tags never
+   * share an id.
+   */
+  private static tagIds(keys: string[]): Array<[string, string]> {
+    const plain = keys.map((key) => key.slice(AUTOSCALER.length + 1).replace(/[^A-Za-z0-9-]+/g, '-'));
+    const count = new Map<string, number>();
+    for (const id of plain) count.set(id, (count.get(id) ?? 0) + 1);
+    return keys.map((key, i) => [key, count.get(plain[i])! > 1 ? `${plain[i]}-${createHash('sha256').update(key).digest('hex').slice(0, 8)}` : plain[i]]);
   }
 
   /** A managed node group with its own launch template (IMDSv2, hop limit 1, encrypted gp3 root volume). */

@@ -12,6 +12,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { Checks } from '../../core/checks';
 import { ValidationError } from '../../core/errors';
 import { Names } from '../../core/names';
 import { BucketReplica, DataBucket, ReplicaCloud } from '../../data/data-bucket';
@@ -119,6 +120,7 @@ export class S3ReplicaBucket extends Construct {
     super(scope, id);
     const path = this.node.path;
     const stack = AwsPlatformStack.containing(this, 'S3ReplicaBucket.scope');
+    Checks.object(path, 'S3ReplicaBucketProps', props);
     const dataBucket = props.bucket;
     if (!(dataBucket instanceof DataBucket)) {
       throw new ValidationError(path, 'S3ReplicaBucketProps.bucket', dataBucket, 'expected a DataBucket');
@@ -133,7 +135,7 @@ export class S3ReplicaBucket extends Construct {
       throw new ValidationError(path, `S3ReplicaBucketProps.bucket.replicas[${index}].location`, replica.location,
         `expected the region of the stack (${stack.region}): place the replica in an AwsPlatformStack of region "${replica.location}"`);
     }
-    const protect = props.deletionProtection ?? true;
+    const protect = Checks.boolean(path, 'S3ReplicaBucketProps.deletionProtection', props.deletionProtection, true);
     this.dataBucket = dataBucket;
     this.replica = replica;
     const name = replica.bucketName;

@@ -1,10 +1,12 @@
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { PlatformStack } from '../platform-stack';
-import { TerraformStack } from 'cdktf';
 import { Construct, IConstruct } from 'constructs';
+import { Checks } from '../../core/checks';
+import { CloudTags } from '../../core/cloud-tags';
 import { ValidationError } from '../../core/errors';
 import { Labels } from '../../core/labels';
 import { Regions } from '../../core/regions';
+import { StackLookup } from '../stack-lookup';
 
 /** Props of {@link GcpPlatformStack}. */
 export interface GcpPlatformStackProps {
@@ -13,7 +15,9 @@ export interface GcpPlatformStackProps {
   /** Region, e.g. `europe-west4`. */
   readonly region: string;
   /**
-   * Labels on every resource that takes labels, added to `managed-by` and `part-of`.
+   * Labels on every resource that takes labels (the provider's `default_labels`), added to `managed-by` and
+   * `part-of`. Google Cloud rules apply: keys of 1 to 63 characters starting with a lowercase letter, keys and
+   * values only lowercase letters, digits, `_` and `-`, values of at most 63 characters, at most 64 labels.
    * @default - none
    */
   readonly labels?: { [key: string]: string };
@@ -27,11 +31,7 @@ export class GcpPlatformStack extends PlatformStack {
    * The GcpPlatformStack that holds `construct`, or a {@link ValidationError} naming `field` when there is none.
    */
   public static containing(construct: IConstruct, field: string): GcpPlatformStack {
-    const stack = TerraformStack.of(construct);
-    if (!(stack instanceof GcpPlatformStack)) {
-      throw new ValidationError(construct.node.path, field, stack.node.path, 'expected a construct inside a GcpPlatformStack, which provides the Google provider, project and region');
-    }
-    return stack;
+    return StackLookup.containing(construct, field, GcpPlatformStack, 'a GcpPlatformStack, which provides the Google provider, project and region');
   }
 
   /** The Google provider of the stack (escape hatch). */
@@ -41,15 +41,19 @@ export class GcpPlatformStack extends PlatformStack {
 
   public constructor(scope: Construct, id: string, props: GcpPlatformStackProps) {
     super(scope, id);
-    if (!PROJECT_ID.test(props.project ?? '')) {
-      throw new ValidationError(this.node.path, 'GcpPlatformStack.project', props.project,
+    const path = this.node.path;
+    Checks.object(path, 'GcpPlatformStackProps', props);
+    if (typeof props.project !== 'string' || !PROJECT_ID.test(props.project)) {
+      throw new ValidationError(path, 'GcpPlatformStackProps.project', props.project,
         'expected a project id: 6 to 30 lowercase letters, digits or hyphens, starting with a letter');
     }
-    Regions.validateGcp(this.node.path, 'GcpPlatformStack.region', props.region);
+    Regions.validateGcp(path, 'GcpPlatformStackProps.region', props.region);
+    const labels = CloudTags.validateGcp(path, 'GcpPlatformStackProps.labels',
+      { ...Labels.cloud(), ...Checks.optionalObject(path, 'GcpPlatformStackProps.labels', props.labels, 'a map of Google Cloud label keys to values') });
     this.project = props.project;
     this.region = props.region;
     this.provider = new GoogleProvider(this, 'google', { project: props.project, region: props.region });
     // Set raw: cdktf snake-cases the keys of provider-level maps (`managed-by` would become `managed_by`).
-    this.provider.addOverride('default_labels', { ...Labels.cloud(), ...props.labels });
+    this.provider.addOverride('default_labels', labels);
   }
 }

@@ -2,6 +2,7 @@ import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { StorageBucket, StorageBucketLifecycleRule } from '@cdktf/provider-google/lib/storage-bucket';
 import { StorageBucketIamMember } from '@cdktf/provider-google/lib/storage-bucket-iam-member';
 import { Construct } from 'constructs';
+import { Checks } from '../../core/checks';
 import { ValidationError } from '../../core/errors';
 import { Names } from '../../core/names';
 import { Labels } from '../../core/labels';
@@ -97,6 +98,7 @@ export class GcsReplicaBucket extends Construct {
     super(scope, id);
     const path = this.node.path;
     const stack = GcpPlatformStack.containing(this, 'GcsReplicaBucket.scope');
+    Checks.object(path, 'GcsReplicaBucketProps', props);
     const dataBucket = props.bucket;
     if (!(dataBucket instanceof DataBucket)) {
       throw new ValidationError(path, 'GcsReplicaBucketProps.bucket', dataBucket, 'expected a DataBucket');
@@ -106,7 +108,7 @@ export class GcsReplicaBucket extends Construct {
       throw new ValidationError(path, 'GcsReplicaBucketProps.bucket', dataBucket.name,
         'expected a DataBucket with a GCS replica: add BucketReplica.gcs({ bucketName, location, credentialsSecret }) to its replicas');
     }
-    const protect = props.deletionProtection ?? true;
+    const protect = Checks.boolean(path, 'GcsReplicaBucketProps.deletionProtection', props.deletionProtection, true);
     const { project } = stack;
     this.dataBucket = dataBucket;
     this.replica = replica;

@@ -7,6 +7,7 @@ import { ContainerNodePool, ContainerNodePoolNodeConfig } from '@cdktf/provider-
 import { ProjectIamMember } from '@cdktf/provider-google/lib/project-iam-member';
 import { ServiceAccount } from '@cdktf/provider-google/lib/service-account';
 import { Construct } from 'constructs';
+import { Checks } from '../../core/checks';
 import { Cidr } from '../../core/cidr';
 import { ValidationError } from '../../core/errors';
 import { Names } from '../../core/names';
@@ -161,6 +162,7 @@ export class GkeGpuCluster extends Construct {
     const path = this.node.path;
     const stack = GcpPlatformStack.containing(this, 'GkeGpuCluster.scope');
     const { project, region } = stack;
+    Checks.object(path, 'GkeGpuClusterProps', props);
 
     // ---- validation -------------------------------------------------------------------------------------------
     const name = Names.validateDnsLabel(path, 'GkeGpuClusterProps.name', props.name);
@@ -184,9 +186,10 @@ export class GkeGpuCluster extends Construct {
       }
     }));
 
-    const authorized = props.masterAuthorizedNetworks ?? [];
+    const authorized = Checks.optionalArray(path, 'GkeGpuClusterProps.masterAuthorizedNetworks', props.masterAuthorizedNetworks, [], 'a list of { cidr, name }');
     authorized.forEach((n, i) => {
       const field = `GkeGpuClusterProps.masterAuthorizedNetworks[${i}]`;
+      Checks.object(path, field, n, 'a network { cidr, name }');
       const cidr = Cidr.validate(path, `${field}.cidr`, n.cidr);
       if (cidr.prefix === 0) {
         throw new ValidationError(path, `${field}.cidr`, n.cidr,
@@ -202,7 +205,7 @@ export class GkeGpuCluster extends Construct {
       throw new ValidationError(path, 'GkeGpuClusterProps.releaseChannel', releaseChannel, `expected one of ${RELEASE_CHANNELS.join(', ')}`);
     }
 
-    const system = props.systemNodes ?? {};
+    const system = Checks.optionalObject(path, 'GkeGpuClusterProps.systemNodes', props.systemNodes) ?? {};
     const systemMachine = system.machineType ?? 'e2-standard-4';
     if (typeof systemMachine !== 'string' || !MACHINE_TYPE.test(systemMachine)) {
       throw new ValidationError(path, 'GkeGpuClusterProps.systemNodes.machineType', systemMachine, 'expected a GCE machine type such as "e2-standard-4"');
@@ -216,7 +219,7 @@ export class GkeGpuCluster extends Construct {
     const poolNames = new Set<string>();
     props.gpuPools.forEach((pool, i) => this.validatePool(pool, `GkeGpuClusterProps.gpuPools[${i}]`, region, poolNames));
 
-    const deletionProtection = props.deletionProtection ?? true;
+    const deletionProtection = Checks.boolean(path, 'GkeGpuClusterProps.deletionProtection', props.deletionProtection, true);
     this.clusterName = name;
 
     // ---- network ----------------------------------------------------------------------------------------------
@@ -316,7 +319,7 @@ export class GkeGpuCluster extends Construct {
     });
 
     this.gpuNodePools = {};
-    for (const pool of props.gpuPools) {
+    for (const [index, pool] of props.gpuPools.entries()) {
       this.gpuNodePools[pool.name] = new ContainerNodePool(this, `gpu-${pool.name}`, {
         name: pool.name,
         cluster: this.cluster.id,
@@ -326,7 +329,7 @@ export class GkeGpuCluster extends Construct {
         // ANY: the autoscaler takes GPUs in whichever zone has them (and uses reservations first).
         autoscaling: { totalMinNodeCount: pool.minNodes, totalMaxNodeCount: pool.maxNodes, locationPolicy: 'ANY' },
         management: { autoRepair: true, autoUpgrade: true },
-        nodeConfig: this.gpuNodeConfig(pool, nodeSecurity),
+        nodeConfig: this.gpuNodeConfig(pool, index, nodeSecurity),
       });
     }
   }
@@ -345,14 +348,16 @@ export class GkeGpuCluster extends Construct {
       throw new ValidationError(path, `${field}.name`, pool.name, 'expected a pool name unique in the cluster');
     }
     names.add(pool.name);
-    for (const zone of pool.zones ?? []) {
+    // node_locations: zones of the cluster's region only (GKE refuses others); GpuPool.gke checked the names.
+    (pool.zones ?? []).forEach((zone, z) => {
       if (typeof zone !== 'string' || !zone.startsWith(`${region}-`) || !/^[a-z]$/.test(zone.slice(region.length + 1))) {
-        throw new ValidationError(path, `${field}.zones`, pool.zones, `expected zones of the cluster's region ${region}, e.g. "${region}-a"`);
+        throw new ValidationError(path, `${field}.zones`, pool.zones,
+          `expected zones of the cluster's region ${region}, e.g. "${region}-a": zones[${z}] "${zone}" is not (choose zones where the accelerator exists: gcloud compute accelerator-types list --filter="zone~${region}")`);
       }
-    }
+    });
   }
 
-  private gpuNodeConfig(pool: GpuPool, security: ContainerNodePoolNodeConfig): ContainerNodePoolNodeConfig {
+  private gpuNodeConfig(pool: GpuPool, index: number, security: ContainerNodePoolNodeConfig): ContainerNodePoolNodeConfig {
     const sharing = pool.sharing;
     return {
       ...security,
@@ -371,7 +376,7 @@ export class GkeGpuCluster extends Construct {
         gpuPartitionSize: sharing.mode === GpuSharingMode.MIG ? sharing.migProfile : undefined,
       }],
       labels: pool.nodeLabels,
-      taint: NodeTaints.toCloud(pool.taints),
+      taint: NodeTaints.toCloud(pool.taints, this.node.path, `GkeGpuClusterProps.gpuPools[${index}].taints`),
     };
   }
 
