@@ -203,6 +203,11 @@ export interface DataLakeConnection {
   readonly env: k8s.EnvVar[];
 }
 
+/** Erasure set sizes MinIO accepts. */
+const ERASURE_SET_SIZES = [2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+/** Bounds of the StatefulSet: one pod per node, and MinIO's own `DIR{1...64}` drive layouts. */
+const MAX_SERVERS = 1024;
+const MAX_VOLUMES_PER_SERVER = 64;
 const MAX_NAME = 40;
 const DEFAULT_RESOURCES: ComputeResources = { cpu: '2', memory: '8Gi' };
 const P = 'MinioDataLakeProps';
@@ -281,10 +286,17 @@ export class MinioDataLake extends Construct {
     const namespace = LakeAccess.team(this, `${P}.namespace`, props.namespace);
     this.namespaceName = namespace.namespaceName;
     const rootCredentialsSecret = Names.validateDnsLabel(path, `${P}.rootCredentialsSecret`, Checks.string(path, `${P}.rootCredentialsSecret`, props.rootCredentialsSecret));
-    const servers = Quantities.validateCount(path, `${P}.servers`, props.servers ?? 4, 2);
-    const volumesPerServer = Quantities.validateCount(path, `${P}.volumesPerServer`, props.volumesPerServer ?? 4, 1);
-    if (servers * volumesPerServer < 4) {
+    const servers = Checks.number(path, `${P}.servers`, props.servers ?? 4, 2, MAX_SERVERS);
+    const volumesPerServer = Checks.number(path, `${P}.volumesPerServer`, props.volumesPerServer ?? 4, 1, MAX_VOLUMES_PER_SERVER);
+    const drives = servers * volumesPerServer;
+    if (drives < 4) {
       throw new ValidationError(path, `${P}.volumesPerServer`, volumesPerServer, `expected servers × volumesPerServer >= 4 drives for erasure coding (${servers} servers)`);
+    }
+    // MinIO splits the drives into erasure sets of one size from 2 to 16 that divides their number, and refuses to
+    // start otherwise (minio/minio cmd/endpoint-ellipses.go, setSizes and getSetIndexes): 17 drives cannot start.
+    if (!ERASURE_SET_SIZES.some((size) => drives % size === 0)) {
+      throw new ValidationError(path, `${P}.volumesPerServer`, volumesPerServer,
+        `expected servers × volumesPerServer (${servers} × ${volumesPerServer} = ${drives} drives) divisible by an erasure set size from 2 to 16`);
     }
     const volumeSize = Quantities.validate(path, `${P}.volumeSize`, props.volumeSize ?? '1Ti');
     const storageClass = props.storageClass == null ? undefined

@@ -323,7 +323,10 @@ describe('bad input names the field', () => {
   test.each([
     [{ name: 'Lake' }, /MinioDataLakeProps.name: "Lake"/],
     [{ name: 'l'.repeat(41) }, /MinioDataLakeProps.name: .* at most 40/],
-    [{ servers: 1 }, /MinioDataLakeProps.servers: 1 is invalid: expected an integer >= 2/],
+    [{ servers: 1 }, /MinioDataLakeProps.servers: 1 is invalid: expected an integer from 2 to 1024/],
+    [{ servers: 2 ** 31 }, /MinioDataLakeProps.servers: 2147483648 is invalid: expected an integer from 2 to 1024/],
+    [{ volumesPerServer: 65 }, /MinioDataLakeProps.volumesPerServer: 65 is invalid: expected an integer from 1 to 64/],
+    [{ servers: 17, volumesPerServer: 1 }, /MinioDataLakeProps.volumesPerServer: 1 is invalid: expected servers × volumesPerServer \(17 × 1 = 17 drives\) divisible by an erasure set size from 2 to 16/],
     [{ servers: 2, volumesPerServer: 1 }, /MinioDataLakeProps.volumesPerServer: 1 .* >= 4 drives/],
     [{ volumeSize: 'big' }, /MinioDataLakeProps.volumeSize: "big"/],
     [{ storageClass: 'Fast SSD' }, /MinioDataLakeProps.storageClass/],
