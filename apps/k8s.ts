@@ -5,13 +5,18 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { DataAccess, GpuNodePool, MinioDataLake, TeamSpace } from '../lib';
+import { DataAccess, EbsStorageClass, GpuNodePool, MinioDataLake, TeamSpace } from '../lib';
 import { BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, GPU_POOLS, TEAMS } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
 export function buildCluster(cluster: ClusterName, outdir: string): App {
   const app = new App({ outdir: join(outdir, cluster) });
   const teams = new Chart(app, 'teams');
+  if (cluster === 'aws') {
+    // The default StorageClass of the EKS cluster (the EBS CSI driver is an add-on of EksGpuCluster, apps/cloud.ts):
+    // without it no PersistentVolumeClaim binds there. Cluster-scoped, it goes with the namespaces, first.
+    new EbsStorageClass(teams, 'ebs-gp3');
+  }
   const spaces = Object.fromEntries(TEAMS.map((team) => [team.name, new TeamSpace(teams, team.name, team)]));
   const gpu = new Chart(app, 'gpu');
   // Charts that depend on the teams' namespaces come after them: files are numbered in that order, so that
@@ -27,7 +32,9 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
       rootCredentialsSecret: 'lake-root-credentials',
       storageClass: 'local-nvme',
       tls: { secretName: 'lake-tls' },
-      lineage: { endpoint: 'http://marquez.lineage.svc.cluster.local:5000/api/v1/lineage', namespace: 'lineage' },
+      // MinIO posts its own S3 event JSON: a receiver that takes any JSON POST (Vector's http_server source, see the
+      // README's "Lineage"), not an OpenLineage collector; the eventing bridge comes with the serving issue.
+      lineage: { endpoint: 'http://minio-events.lineage.svc.cluster.local:8080/minio', namespace: 'lineage' },
     });
     // vision writes its raw images and reads every feature; nlp reads raw data and writes its features and models.
     lake.grantReadWrite(spaces.vision, BUCKETS.raw, 'vision');

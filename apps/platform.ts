@@ -64,7 +64,8 @@ export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
 export const DATA_PLATFORM: TeamSpaceProps = {
   name: 'data-platform',
   group: 'data-platform-admins',
-  // 4 servers x 4 drives x 1Ti, plus the provisioning and mirror jobs.
+  // The lake: 4 servers x 4 drives x 1Ti and 4 x 1Gi event queues (16Ti + 4Gi, 20 claims), 4 x 2 CPU / 8Gi for the
+  // servers, plus the provisioning job and the two mirror jobs (limits: 10.5 CPU, 33.25Gi in all).
   quota: { cpu: '16', memory: '64Gi', storage: '20Ti', persistentVolumeClaims: 32 },
 };
 

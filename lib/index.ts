@@ -15,6 +15,7 @@ export * from './core/cidr';
 export * from './core/regions';
 export * from './core/cron';
 export * from './core/system-namespaces';
+export * from './core/cloud-tags';
 // core, Kubernetes side
 export * from './core/k8s/security';
 export * from './core/k8s/resources';
@@ -47,7 +48,3 @@ export * from './cloud/gcp/gcs-replica-bucket';
 
 // add-ons (Kubernetes side)
 export * from './addons/ebs-storage-class';
-
-// cloud tags and labels
-export * from './core/cloud-tags';
-
