@@ -48,3 +48,12 @@ export * from './cloud/gcp/gcs-replica-bucket';
 
 // add-ons (Kubernetes side)
 export * from './addons/ebs-storage-class';
+
+// workloads: the one pod builder of workbenches, training jobs and served models
+export * from './workloads/workload-pod';
+
+// workbenches
+export * from './workbench/workbench-kind';
+export * from './workbench/workbench-culling';
+export * from './workbench/workbench';
+export * from './workbench/workbench-fleet';

@@ -61,9 +61,9 @@ export class Checks {
   }
 
   /** An instance of `type` (a class of the library), e.g. a GpuPool where a GpuPool is expected. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  public static instance<T>(path: string, field: string, value: T, type: abstract new (...args: any[]) => T, expected: string): T {
-    if (!(value instanceof type)) throw new ValidationError(path, field, value, `expected ${expected}`);
+  public static instance<T>(path: string, field: string, value: T, type: { prototype: T }, expected: string): T {
+    // a class with a private constructor (the enum-like classes) is no `new`-able type, but still has a prototype
+    if (!(value instanceof (type as unknown as new () => T))) throw new ValidationError(path, field, value, `expected ${expected}`);
     return value;
   }
 

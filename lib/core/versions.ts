@@ -87,4 +87,28 @@ export class DefaultImages {
   public static readonly MINIO = 'quay.io/minio/minio:RELEASE.2025-09-07T16-13-09Z';
   /** MinIO client (`mc`), for the lake's provisioning and mirror jobs: the last official image. */
   public static readonly MINIO_CLIENT = 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z';
+  /**
+   * Registry of the Jupyter Docker Stacks images (jupyter/docker-stacks moved them from Docker Hub to Quay); an
+   * image is `<registry>/<flavor>:<tag>`.
+   */
+  public static readonly JUPYTER_REGISTRY = 'quay.io/jupyter';
+  /**
+   * Date tag of the Jupyter Docker Stacks images (jupyter/docker-stacks README.md and docs/using/running.md at
+   * 50b36d26, 2026-07-29, name `scipy-notebook:2026-07-28`; tagging/ writes `<date>` for every image).
+   */
+  public static readonly JUPYTER_TAG = '2026-07-28';
+  /**
+   * Tag prefix of the CUDA 12 variant of `pytorch-notebook` (docker-stacks .github/workflows/docker.yml builds
+   * `variant: cuda12`; tagging/ prefixes its tags with `cuda12-`, e.g. `cuda12-2026-07-28`).
+   */
+  public static readonly JUPYTER_CUDA_PREFIX = 'cuda12-';
+  /** Apache Zeppelin 0.12.1 (apache/zeppelin v0.12.1, 2026-05-23; the quickstart names `apache/zeppelin:0.12.1`). */
+  public static readonly ZEPPELIN = 'docker.io/apache/zeppelin:0.12.1';
+  /** RStudio Server on R 4.6.1 (rocker-org/rocker-versioned2 dockerfiles/rstudio_4.6.1.Dockerfile, tag R4.6.1). */
+  public static readonly RSTUDIO = 'docker.io/rocker/rstudio:4.6.1';
+  /**
+   * Python for the workbench culler, standard library only (docker-library/official-images library/python at
+   * 73f6781, 2026-08-13: `3.13.15-slim-trixie`).
+   */
+  public static readonly PYTHON = 'docker.io/library/python:3.13.15-slim-trixie';
 }

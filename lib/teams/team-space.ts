@@ -141,6 +141,8 @@ const TEAM_ROLE_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['pods/log', 'pods/exec', 'pods/portforward'], verbs: ['get', 'create'] },
   { apiGroups: [''], resources: ['events', 'serviceaccounts', 'resourcequotas', 'limitranges', 'endpoints'], verbs: READ },
   { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: WRITE },
+  // `kubectl scale` patches the scale subresource, which the objects' own rights do not cover (a workbench resumes so)
+  { apiGroups: ['apps'], resources: ['deployments/scale', 'statefulsets/scale'], verbs: ['get', 'patch', 'update'] },
   { apiGroups: ['apps'], resources: ['replicasets'], verbs: READ },
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: WRITE },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },

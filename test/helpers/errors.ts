@@ -10,6 +10,8 @@ export function expectValidationError(fn: () => unknown, field: string, path: st
   }
   expect(error).toBeInstanceOf(ValidationError);
   expect((error as ValidationError).field).toBe(field);
-  expect((error as Error).message).toContain(`[${path}] ${field}: `);
+  // outside a construct (plain data such as GpuPool or WorkbenchCulling) the message starts with the field
+  if (path === '') expect((error as Error).message.startsWith(`${field}: `)).toBe(true);
+  else expect((error as Error).message).toContain(`[${path}] ${field}: `);
   return error as ValidationError;
 }
