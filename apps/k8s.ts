@@ -5,8 +5,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { DataAccess, EbsStorageClass, GpuNodePool, MinioDataLake, TeamSpace } from '../lib';
-import { BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, GPU_POOLS, TEAMS } from './platform';
+import { DataAccess, EbsStorageClass, GpuNodePool, ITeamSpace, MinioDataLake, TeamSpace, Workbench } from '../lib';
+import { BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, GPU_POOLS, TEAMS, WORKBENCHES, WorkbenchDescription } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
 export function buildCluster(cluster: ClusterName, outdir: string): App {
@@ -23,10 +23,11 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
   // `kubectl apply -f dist/<cluster>/` creates every namespace before what lives in it.
   gpu.addDependency(teams);
   for (const pool of GPU_POOLS[cluster]) new GpuNodePool(gpu, pool.name, { pool });
+  let lake: MinioDataLake | undefined;
   if (cluster === 'onprem') {
     const data = new Chart(app, 'data');
     data.addDependency(teams);
-    const lake = new MinioDataLake(data, 'lake', {
+    lake = new MinioDataLake(data, 'lake', {
       namespace: new TeamSpace(data, DATA_PLATFORM.name, DATA_PLATFORM),
       buckets: Object.values(BUCKETS),
       rootCredentialsSecret: 'lake-root-credentials',
@@ -43,7 +44,27 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     lake.bind(spaces.nlp, BUCKETS.features, DataAccess.READ_WRITE, 'nlp');
     lake.grantReadWrite(spaces.nlp, BUCKETS.models, 'nlp');
   }
+  const workbenches = WORKBENCHES.filter((w) => w.cluster === cluster);
+  if (workbenches.length > 0) {
+    const chart = new Chart(app, 'workbenches');
+    chart.addDependency(teams);
+    for (const description of workbenches) addWorkbench(chart, description, spaces, lake);
+  }
   return app;
+}
+
+/** A workbench from its description, in the chart of its cluster (its pool and buckets looked up by name there). */
+export function addWorkbench(chart: Chart, w: WorkbenchDescription, spaces: Record<string, ITeamSpace>, lake?: MinioDataLake): Workbench {
+  const pool = w.gpu && GPU_POOLS[w.cluster].find((p) => p.name === w.gpu!.pool);
+  if (w.gpu && !pool) throw new Error(`workbench ${w.owner}: no GPU pool ${w.gpu.pool} in cluster ${w.cluster}`);
+  if (w.read?.length && !lake) throw new Error(`workbench ${w.owner}: cluster ${w.cluster} has no data lake`);
+  return new Workbench(chart, `${w.owner}-${w.kind.id}`, {
+    kind: w.kind,
+    owner: w.owner,
+    team: spaces[w.team],
+    gpu: pool ? { pool, count: w.gpu!.count } : undefined,
+    dataLake: lake ? (w.read ?? []).map((bucket) => ({ lake: lake!, bucket: BUCKETS[bucket], access: DataAccess.READ })) : undefined,
+  });
 }
 
 /** Synthesizes every cluster; returns the folders written. */

@@ -3,7 +3,7 @@
  * cluster) and apps/cloud.ts (one cdktf stack per cloud).
  */
 import {
-  BucketReplica, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps,
+  BucketReplica, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps, WorkbenchKind,
 } from '../lib';
 
 /** The clusters of the platform; each gets its own folder of manifests under dist/. */
@@ -89,3 +89,24 @@ export const BUCKETS = {
   // Every model version ever trained is kept.
   models: new DataBucket({ name: 'models', quota: '2Ti' }),
 };
+
+/**
+ * A workbench of the reference platform: where, for whom, which kind, and what it uses, by name (the GPU pool of
+ * that cluster, buckets of the lake). Culling is on by default (Jupyter: idle for an hour; the others: every
+ * evening). The same description builds unchanged in another cluster that has what it names.
+ */
+export interface WorkbenchDescription {
+  readonly cluster: ClusterName;
+  readonly team: string;
+  readonly owner: string;
+  readonly kind: WorkbenchKind;
+  readonly gpu?: { readonly pool: string; readonly count: number };
+  readonly read?: Array<keyof typeof BUCKETS>;
+}
+
+export const WORKBENCHES: WorkbenchDescription[] = [
+  // a notebook on a quarter of an A100 (time-sliced), reading the features
+  { cluster: 'onprem', team: 'vision', owner: 'alice', kind: WorkbenchKind.JUPYTER, gpu: { pool: 'a100-shared', count: 1 }, read: ['features'] },
+  { cluster: 'onprem', team: 'nlp', owner: 'bob', kind: WorkbenchKind.ZEPPELIN },
+  { cluster: 'onprem', team: 'nlp', owner: 'carol', kind: WorkbenchKind.RSTUDIO },
+];

@@ -1,7 +1,8 @@
 import { buildCloud } from '../../apps/cloud';
-import { buildCluster } from '../../apps/k8s';
-import { BUCKETS, CLUSTERS, GPU_POOLS, TEAMS } from '../../apps/platform';
-import { EksProvisioning } from '../../lib';
+import { App, Chart, Testing } from 'cdk8s';
+import { addWorkbench, buildCluster } from '../../apps/k8s';
+import { BUCKETS, CLUSTERS, GPU_POOLS, TEAMS, WORKBENCHES } from '../../apps/platform';
+import { EksProvisioning, TeamSpace } from '../../lib';
 import { ClusterModel } from '../helpers/cluster-model';
 import { Manifest, ofKind, validateManifests, vendoredCustomResource } from '../helpers/manifests';
 import { readManifests, readStacks, tempDir } from '../helpers/output';
@@ -130,5 +131,32 @@ describe('cloud stacks', () => {
 
   test('no machine-specific paths in the output', () => {
     expect(JSON.stringify(stacks)).not.toContain(process.cwd());
+  });
+});
+
+describe('workbenches of the reference platform', () => {
+  const onprem = () => clusters.onprem;
+
+  test('on-prem: Jupyter on the time-sliced a100-shared pool reading features, Zeppelin and RStudio without GPU, culling on', () => {
+    const workbenches = ofKind(onprem(), 'StatefulSet').filter((s) => s.metadata.labels?.['app.kubernetes.io/name'] === 'workbench');
+    expect(workbenches.map((w) => `${w.metadata.namespace}/${w.metadata.name}`).sort()).toEqual(['nlp/bob-zeppelin', 'nlp/carol-rstudio', 'vision/alice-jupyter']);
+    const jupyter = workbenches.find((w) => w.metadata.name === 'alice-jupyter')!.spec.template.spec;
+    expect(jupyter.nodeSelector).toEqual({ 'ai-platform/gpu-pool': 'a100-shared' });
+    expect(jupyter.containers[0].resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(jupyter.containers[0].env).toContainEqual({ name: 'S3_BUCKET', value: 'features' });
+    for (const w of workbenches.filter((x) => x.metadata.name !== 'alice-jupyter')) expect(w.spec.template.spec.nodeSelector).toBeUndefined();
+    expect(ofKind(onprem(), 'CronJob').map((c) => c.metadata.name).filter((n) => n.endsWith('-culler')).sort())
+      .toEqual(['alice-jupyter-culler', 'bob-zeppelin-culler', 'carol-rstudio-culler']);
+  });
+
+  test('the same descriptions build unchanged in a cloud cluster that has what they name', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const spaces = Object.fromEntries(TEAMS.map((t) => [t.name, new TeamSpace(chart, t.name, t)]));
+    for (const w of WORKBENCHES.filter((x) => !x.gpu && !x.read)) addWorkbench(chart, { ...w, cluster: 'aws' }, spaces);
+    const objects = Testing.synth(chart) as Manifest[];
+    expect(() => validateManifests(objects)).not.toThrow();
+    expect(podProblems(objects)).toEqual([]);
+    expect(ofKind(objects, 'StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['bob-zeppelin', 'carol-rstudio']);
   });
 });

@@ -14,11 +14,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Chart, Testing as K8sTesting } from 'cdk8s';
 import { Testing as TfTesting } from 'cdktf';
+import * as k8sImports from 'cdk8s-plus-28/lib/imports/k8s';
 import * as fc from 'fast-check';
 import {
   AwsPlatformStack, BucketReplica, CapacityType, CloudApp, DataAccess, DataBucket, EksGpuCluster, EksProvisioning, GcpPlatformStack,
   GcsReplicaBucket, GkeGpuCluster, GpuNodePool, GpuPlacement, GpuPool, GpuSharing, GpuType, KarpenterConsolidation, MinioDataLake,
   Cidr, Cron, Images, Labels, Names, ObjectLockMode, Quantities, Regions, Resources, S3ReplicaBucket, Security, TeamSpace,
+  Workbench, WorkbenchCulling, WorkbenchFleet, WorkbenchKind, WorkloadPod,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { manifestProblems, Manifest } from '../helpers/manifests';
@@ -110,7 +112,11 @@ interface Cases<T> {
  */
 function mutations<T>(base: T, extra: Path[] = [], composite: boolean = false): Cases<T> {
   const paths = pathsOf(base, extra).filter((p) => !composite || p.length > 0);
-  const one = fc.tuple(fc.constantFrom(...paths), generated);
+  // besides generated values, the baseline's own valid values in other places (a name where another name goes, a
+  // count where a size goes): plausible inputs that reach the output, not only the checks
+  const leaves = pathsOf(base).map((p) => p.reduce<unknown>((v, k) => (v as Record<string | number, unknown>)?.[k], base)).filter((v) => !isPlain(v));
+  const value = leaves.length ? fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...leaves) }, { weight: 5, arbitrary: generated }) : generated;
+  const one = fc.tuple(fc.constantFrom(...paths), value);
   const arbitrary = fc.array(one, { minLength: 1, maxLength: 2 }).map((changes) => {
     let value: unknown = base;
     for (const [path, v] of changes) value = setAt(value, path, v);
@@ -157,7 +163,9 @@ function k8sProperty<T>(cases: Cases<T>, build: (chart: Chart, value: T) => void
   };
   // the baseline itself is accepted: a property that rejects everything would prove nothing
   expect(run(cases.base, 'baseline')).toBe(true);
-  fc.assert(fc.property(cases.arbitrary, ({ value, label }) => { run(value, label); }), { seed: SEED, numRuns: RUNS });
+  let acceptedRuns = 0;
+  fc.assert(fc.property(cases.arbitrary, ({ value, label }) => { if (run(value, label)) acceptedRuns++; }), { seed: SEED, numRuns: RUNS });
+  if (process.env.FUZZ_REPORT) console.log(`${expect.getState().currentTestName}: ${acceptedRuns} of ${RUNS} cases accepted and validated`);
 }
 
 /** A cdktf entry point: build into a fresh app; if accepted, synthesize every stack with its validations. */
@@ -287,6 +295,35 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       const bucket = typeof v.bucket === 'number' ? buckets[v.bucket] : v.bucket;
       lake.bind(vision, bucket as never, v.access as never, v.prefix as never);
       MinioDataLake.connect(vision, { lake, bucket: bucket as never, access: v.access as never });
+    });
+  });
+
+  test('WorkloadPod', () => {
+    k8sProperty(mutations({
+      field: 'TestProps', containerName: 'main', image: 'quay.io/jupyter/scipy-notebook:2026-07-28', command: ['python3', '-m', 'http.server'],
+      env: { MODE: 'test' }, secretEnv: { TOKEN: 'creds/token' }, ports: [{ name: 'http', containerPort: 8080 }],
+      resources: { cpu: '1', memory: '1Gi' }, writableDirectories: [{ path: '/tmp', sizeLimit: '1Gi' }], runAsUser: 1000, runAsGroup: 100,
+      replicas: 1, apiAccess: false,
+    }), (chart, props) => {
+      const team = new TeamSpace(chart, 'vision', { name: 'vision' });
+      const { podSpec } = WorkloadPod.of(chart, { ...(isPlain(props) ? props : {}), team } as never);
+      const labels = { 'app.kubernetes.io/name': 'w', 'app.kubernetes.io/instance': 'w', 'app.kubernetes.io/component': 'w', 'app.kubernetes.io/part-of': 'ai-platform', 'app.kubernetes.io/managed-by': 'test' };
+      new k8sImports.KubeDeployment(chart, 'deployment', { metadata: { name: 'w', namespace: 'vision', labels }, spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: podSpec } } });
+      if (!isPlain(props)) WorkloadPod.of(chart, props as never);
+    });
+  });
+
+  test('Workbench and WorkbenchFleet', () => {
+    const pool = GpuPool.onPrem({ name: 'a100-shared', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) });
+    k8sProperty(mutations({
+      workbench: { kind: WorkbenchKind.JUPYTER, owner: 'alice', flavor: 'pytorch-notebook', gpu: { pool, count: 1 }, homeSize: '20Gi', storageClass: 'fast',
+        credentialsSecret: 'alice-token', ingress: { host: 'alice.ml.example.com', tlsSecret: 'alice-tls', ingressClassName: 'nginx', controllerNamespace: 'ingress-nginx' },
+        culling: WorkbenchCulling.idleFor(60), resources: { cpu: '1', memory: '4Gi' } },
+      fleet: { kind: WorkbenchKind.RSTUDIO, users: [{ owner: 'bob' }, { owner: 'carol', kind: WorkbenchKind.ZEPPELIN }], defaults: { homeSize: '10Gi' } },
+    }, [], true), (chart, v) => {
+      const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 2 } });
+      new Workbench(chart, 'wb', (isPlain(v.workbench) ? { ...v.workbench, team } : v.workbench) as never);
+      new WorkbenchFleet(chart, 'fleet', (isPlain(v.fleet) ? { ...v.fleet, team } : v.fleet) as never);
     });
   });
 
