@@ -1,19 +1,11 @@
 /** The lake's mc scripts (provisioning, mirrors), run against a fake `mc` that keeps state between runs. */
-import { BucketReplica, DataBucket, MinioDataLake, ObjectLockMode, TeamSpace } from '../../lib';
+import { MinioDataLake, TeamSpace } from '../../lib';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
+import { features, models, raw } from './buckets';
 import { secretProblems } from '../helpers/secrets';
 import { FakeMc } from './fake-mc';
 
-const raw = new DataBucket({ name: 'raw', objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 30 }, lifecycle: { noncurrentVersionExpirationDays: 365 }, quota: '10Ti' });
-const features = new DataBucket({
-  name: 'features',
-  replicas: [
-    BucketReplica.s3({ bucketName: 'acme-features', location: 'eu-west-1', credentialsSecret: 'features-s3' }),
-    BucketReplica.gcs({ bucketName: 'acme-features', location: 'EUROPE-WEST4', credentialsSecret: 'features-gcs' }),
-  ],
-});
-const models = new DataBucket({ name: 'models' });
 
 const KEYS = {
   MINIO_ROOT_USER: 'root', MINIO_ROOT_PASSWORD: 'pw',

@@ -6,17 +6,9 @@ import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { expectValidationError } from '../helpers/errors';
 import { podProblems } from '../helpers/pod-security';
+import { features, models, raw } from './buckets';
 import { secretProblems } from '../helpers/secrets';
 
-const raw = new DataBucket({ name: 'raw', objectLock: { mode: ObjectLockMode.GOVERNANCE, retentionDays: 30 }, lifecycle: { noncurrentVersionExpirationDays: 365 }, quota: '10Ti' });
-const features = new DataBucket({
-  name: 'features',
-  replicas: [
-    BucketReplica.s3({ bucketName: 'acme-features', location: 'eu-west-1', credentialsSecret: 'features-s3' }),
-    BucketReplica.gcs({ bucketName: 'acme-features', location: 'EUROPE-WEST4', credentialsSecret: 'features-gcs' }),
-  ],
-});
-const models = new DataBucket({ name: 'models' });
 
 interface Setup { chart: Chart; data: TeamSpace; vision: TeamSpace; nlp: TeamSpace }
 function setup(): Setup {

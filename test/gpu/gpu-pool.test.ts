@@ -195,18 +195,7 @@ describe('GpuPool', () => {
 describe('bad input from plain JavaScript or configuration files names the field (issue 7)', () => {
   const any = (v: unknown) => v as never;
   /** Outside a construct (no path): a ValidationError on `field`, its message starting with the field. */
-  const expectFieldError = (fn: () => unknown, field: string): ValidationError => {
-    let error: unknown;
-    try {
-      fn();
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).field).toBe(field);
-    expect((error as Error).message.startsWith(`${field}: `)).toBe(true);
-    return error as ValidationError;
-  };
+  const expectFieldError = (fn: () => unknown, field: string): ValidationError => expectValidationError(fn, field, '');
 
   test.each([
     ['onPrem', () => GpuPool.onPrem({ name: 'p', gpuType: any(undefined), gpusPerNode: 1, nodes: 1 }), 'GpuPool.gpuType'],
