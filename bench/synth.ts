@@ -26,7 +26,7 @@ function series(title: string, unit: string, sizes: number[], run: (n: number, o
     const outdir = mkdtempSync(join(tmpdir(), 'bench-'));
     const [, ms] = timed(() => run(n, outdir));
     rmSync(outdir, { recursive: true, force: true });
-    console.log(`  ${String(n).padStart(5)} ${unit}: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms per ${unit.replace(/s$/, '')}`);
+    console.log(`  ${String(n).padStart(5)} ${unit}: ${ms.toFixed(0).padStart(6)} ms, ${(ms / n).toFixed(2)} ms per ${unit.replace(/(?<=ch)es$|s$/, '')}`);
   }
 }
 
@@ -70,6 +70,18 @@ series('MinioDataLake synth (10 buckets; each team: a TeamSpace and 2 grants)', 
     const team = new lib.TeamSpace(chart, `team-${i}`, { name: `team-${i}` });
     lake.grantRead(team, buckets[i % 10]);
     lake.grantReadWrite(team, buckets[(i + 1) % 10], `team-${i}`);
+  }
+  app.synth();
+});
+
+series('Workbench synth (Jupyter with GPU and idle culling; 10 users per team)', 'workbenches', [10, 100, 300], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'workbenches');
+  const pool = lib.GpuPool.onPrem({ name: 'a100', gpuType: lib.GpuType.A100_80GB, gpusPerNode: 8, nodes: 64, sharing: lib.GpuSharing.timeSlicing(4) });
+  new lib.GpuNodePool(chart, 'a100', { pool });
+  const teams = Array.from({ length: Math.ceil(n / 10) }, (_, t) => new lib.TeamSpace(chart, `team-${t}`, { name: `team-${t}`, quota: { gpus: 10, cpu: '64', memory: '256Gi', storage: '1Ti' } }));
+  for (let i = 0; i < n; i++) {
+    new lib.Workbench(chart, `user-${i}`, { kind: lib.WorkbenchKind.JUPYTER, owner: `user-${i}`, team: teams[Math.floor(i / 10)], gpu: { pool, count: 1 } });
   }
   app.synth();
 });
