@@ -1,5 +1,5 @@
 import { Manifest } from './manifests';
-import { podProblems, podSpecs, restrictedProblems } from './pod-security';
+import { podProblems, podSpecs, restrictedProblems, imageRuleProblems } from './pod-security';
 
 const goodContainer = {
   name: 'app',
@@ -60,5 +60,24 @@ describe('pod security checks', () => {
     expect(problems).toMatch(/resources.limits.memory is not set/);
     expect(podProblems([deployment({ ...goodPod, containers: [{ ...goodContainer, image: 'registry:5000/app' }] })]).join())
       .toMatch(/not pinned/);
+  });
+});
+
+describe('image rules: what the binary inside does with a pod that validates', () => {
+  const pod = (container: object, spec: object = {}) => ({ automountServiceAccountToken: false, ...spec, containers: [{ name: 'c', ...container }] });
+  test.each([
+    ['Zeppelin with a token and run mode auto', pod({ image: 'docker.io/apache/zeppelin:0.12.1' }, { automountServiceAccountToken: true }), /interpreter pods/],
+    ['JUPYTER_TOKEN_FILE', pod({ image: 'quay.io/jupyter/scipy-notebook:2026-07-28', env: [{ name: 'JUPYTER_TOKEN_FILE', value: '/t' }] }), /trailing newline/],
+    ['a literal JUPYTER_TOKEN', pod({ image: 'quay.io/jupyter/scipy-notebook:2026-07-28', env: [{ name: 'JUPYTER_TOKEN', value: 'abc' }] }), /from a Secret/],
+    ['mc alias set probing the server', pod({ image: 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z', command: ['sh', '-c', 'set -eu\nmc alias set lake http://x:9000 a b'] }), /without --api/],
+    ['rocker /init', pod({ image: 'docker.io/rocker/rstudio:4.6.1' }), /s6 as root/],
+    ['rserver without --auth-none=0', pod({ image: 'docker.io/rocker/rstudio:4.6.1', command: ['/usr/lib/rstudio-server/bin/rserver'], args: [] }), /authentication off/],
+  ])('%s', (_name, spec, problem) => {
+    expect(imageRuleProblems(spec)).toEqual([expect.stringMatching(problem)]);
+  });
+
+  test('the fixed forms pass', () => {
+    expect(imageRuleProblems(pod({ image: 'docker.io/apache/zeppelin:0.12.1', env: [{ name: 'ZEPPELIN_RUN_MODE', value: 'local' }] }, { automountServiceAccountToken: true }))).toEqual([]);
+    expect(imageRuleProblems(pod({ image: 'quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z', command: ['sh', '-c', 'mc alias set lake http://x:9000 a b --api s3v4 --path on'] }))).toEqual([]);
   });
 });

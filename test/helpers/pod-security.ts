@@ -100,6 +100,41 @@ export function houseRuleProblems(spec: PodSpec): string[] {
 }
 
 /**
+ * What the binaries inside known images do with a pod spec that validates (read upstream, cited in lib/):
+ * - Zeppelin switches to its Kubernetes interpreter launcher whenever a service-account token is mounted
+ *   (ZeppelinConfiguration.getRunMode): no token, or ZEPPELIN_RUN_MODE=local;
+ * - Jupyter keeps a trailing newline of JUPYTER_TOKEN_FILE in the token (jupyter_server IdentityProvider): never
+ *   that variable, and JUPYTER_TOKEN only from a Secret;
+ * - `mc alias set` without `--api` probes the server, fatal under `set -e` while the lake starts (mc alias-set.go);
+ * - Rocker's RStudio `/init` runs s6 as root and fails as non-root; rserver as non-root turns authentication off
+ *   unless `--auth-none=0` (rstudio ServerOptions).
+ */
+export function imageRuleProblems(spec: PodSpec): string[] {
+  const p: string[] = [];
+  for (const c of allContainers(spec)) {
+    const at = `container ${c.name}`;
+    const image: string = c.image ?? '';
+    const env: Array<{ name: string; value?: string; valueFrom?: { secretKeyRef?: unknown } }> = c.env ?? [];
+    const text = [...(c.command ?? []), ...(c.args ?? [])].join(' ');
+    if (/(^|\/)apache\/zeppelin[:@]/.test(image) && spec.automountServiceAccountToken !== false
+      && !env.some((e) => e.name === 'ZEPPELIN_RUN_MODE' && e.value === 'local')) {
+      p.push(`${at}: Zeppelin with a service-account token and no ZEPPELIN_RUN_MODE=local starts interpreter pods`);
+    }
+    if (env.some((e) => e.name === 'JUPYTER_TOKEN_FILE')) p.push(`${at}: JUPYTER_TOKEN_FILE keeps a trailing newline in the token: use JUPYTER_TOKEN from a Secret`);
+    const token = env.find((e) => e.name === 'JUPYTER_TOKEN');
+    if (token && !token.valueFrom?.secretKeyRef) p.push(`${at}: JUPYTER_TOKEN must come from a Secret (secretKeyRef), never a literal`);
+    for (const line of text.split('\n').filter((l) => /\bmc alias set\b/.test(l))) {
+      if (!/--api\b/.test(line)) p.push(`${at}: "mc alias set" without --api probes the server and fails under set -e while it starts`);
+    }
+    if (/(^|\/)rocker\/rstudio[:@]/.test(image)) {
+      if ((c.command ?? []).length === 0 || (c.command ?? [])[0] === '/init') p.push(`${at}: rocker's /init runs s6 as root: run rserver directly`);
+      else if (/rserver$/.test((c.command ?? [])[0]) && !(c.args ?? []).includes('--auth-none=0')) p.push(`${at}: rserver as non-root turns authentication off unless --auth-none=0`);
+    }
+  }
+  return p;
+}
+
+/**
  * All PSS-restricted and house-rule problems of all pod specs in the objects, each prefixed by the object. A pod
  * in a namespace (among `objects`) labelled `enforce: privileged` with an {@link EXCEPTION_ANNOTATION} is held to
  * restricted minus the node-agent exception; without the annotation, a privileged namespace is itself a problem.
@@ -118,7 +153,7 @@ export function podProblems(objects: Manifest[]): string[] {
   }
   return [...problems, ...objects.flatMap((obj) => podSpecs(obj).flatMap(({ path, spec }) => {
     const exception = exempt.has(obj.metadata.namespace ?? '') ? { root: true, hostPath: true } : undefined;
-    return [...restrictedProblems(spec, exception), ...houseRuleProblems(spec)]
+    return [...restrictedProblems(spec, exception), ...houseRuleProblems(spec), ...imageRuleProblems(spec)]
       .map((m) => `${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}${path}: ${m}`);
   }))];
 }
