@@ -116,6 +116,7 @@ const MAX_NAME = 40;
 const PORT_NAME = 'http';
 const HOME_VOLUME = 'home';
 const SEED = '/mnt/seed';
+const DATA = '/mnt/data';
 const SEED_MARKER = '.workbench-seeded';
 
 /** How one kind runs: what {@link Workbench} gives the workload pod builder. */
@@ -379,7 +380,13 @@ export class Workbench extends Construct {
           // shiro.ini (who may sign in) from the Secret, one level inside it
           volumes: [{ name: 'credentials', secret: { secretName: credentials, items: [{ key, path: key }] } }],
           volumeMounts: [{ name: 'credentials', mountPath: `${home}/conf/${key}`, subPath: key, readOnly: true }],
-          init: { name: 'copy-conf', command: ['sh', '-c', `cp -a ${home}/conf/. ${SEED}/`], volumeMounts: [{ name: 'conf', mountPath: SEED }] },
+          // and the directories it keeps on the volume exist before it starts (its local config storage writes
+          // interpreter.json into an existing directory)
+          init: {
+            name: 'prepare',
+            command: ['sh', '-c', `cp -a ${home}/conf/. ${SEED}/ && mkdir -p ${DATA}/notebook ${DATA}/conf ${DATA}/recovery`],
+            volumeMounts: [{ name: 'conf', mountPath: SEED }, { name: HOME_VOLUME, mountPath: DATA }],
+          },
           // /api/version is anonymous in Zeppelin's shiro.ini template (keep `/api/version = anon` in yours)
           readinessProbe: http('/api/version', 10, 3),
           livenessProbe: tcp(20, 6),

@@ -72,7 +72,8 @@ describe('Workbench: every kind with its own image, user, port, probes and writa
       '/opt/zeppelin/conf/shiro.ini', '/var/lib/zeppelin',
     ]));
     expect(main.volumeMounts).toContainEqual({ name: 'credentials', mountPath: '/opt/zeppelin/conf/shiro.ini', subPath: 'shiro.ini', readOnly: true });
-    expect(pod.initContainers[0].command[2]).toBe('cp -a /opt/zeppelin/conf/. /mnt/seed/');
+    expect(pod.initContainers[0].command[2]).toBe('cp -a /opt/zeppelin/conf/. /mnt/seed/ && mkdir -p /mnt/data/notebook /mnt/data/conf /mnt/data/recovery');
+    expect(pod.initContainers[0].volumeMounts).toEqual([{ name: 'conf', mountPath: '/mnt/seed' }, { name: 'home', mountPath: '/mnt/data' }]);
   });
 
   test('RStudio: rserver directly as rstudio (s6 needs root), auth on with rocker\'s pam-helper, tcp probes; the one writable-root exception', () => {
