@@ -11,6 +11,7 @@ export * from './core/images';
 export * from './core/versions';
 export * from './core/gpu-resources';
 export * from './core/eks-contract';
+export * from './core/kubernetes-versions';
 export * from './core/cidr';
 export * from './core/regions';
 export * from './core/cron';

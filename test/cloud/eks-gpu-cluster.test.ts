@@ -137,13 +137,14 @@ describe('EksGpuCluster', () => {
         return attachments.filter((a) => a.role === `\${aws_iam_role.${roleId}.name}`).map((a) => a.policy_arn).sort();
       };
       const roles = all(json, 'aws_iam_role');
-      expect(roles.map((r) => r.name).sort()).toEqual([`${CLUSTER}-cluster`, `${CLUSTER}-ebs-csi`, `${CLUSTER}-node`]);
+      // the default pool is a managed node group: the Cluster Autoscaler's role too (issue 9)
+      expect(roles.map((r) => r.name).sort()).toEqual([`${CLUSTER}-cluster`, EksContract.clusterAutoscalerRoleName(CLUSTER), `${CLUSTER}-ebs-csi`, `${CLUSTER}-node`]);
       const aws = (p: string) => expect.stringMatching(new RegExp(`^arn:\\$\\{data\\.aws_partition\\..*\\.partition\\}:iam::aws:policy/${p}$`));
       expect(policiesOf(roles.find((r) => r.name === `${CLUSTER}-cluster`)!)).toEqual([aws('AmazonEKSClusterPolicy')]);
       expect(policiesOf(roles.find((r) => r.name === `${CLUSTER}-node`)!)).toEqual([
         aws('AmazonEC2ContainerRegistryReadOnly'), aws('AmazonEKSWorkerNodePolicy'), aws('AmazonEKS_CNI_Policy'), aws('AmazonSSMManagedInstanceCore'),
       ]);
-      expect(one(json, 'aws_iam_role_policy').role).toMatch(/^\$\{aws_iam_role\.eks_cluster-role_.*\.name\}$/);
+      expect(all(json, 'aws_iam_role_policy').find((p) => p.name === 'secrets-envelope-encryption')!.role).toMatch(/^\$\{aws_iam_role\.eks_cluster-role_.*\.name\}$/);
     });
 
     test('system node group: AL2023, on-demand, m6i.large, 2 to 4 nodes', () => {
@@ -370,7 +371,7 @@ describe('EKS add-ons (issue 7, defect 4)', () => {
     const roleId = idOf('aws_iam_role', role);
     const attachment = all(json, 'aws_iam_role_policy_attachment').find((a) => a.role === `\${aws_iam_role.${roleId}.name}`)!;
     expect(attachment.policy_arn).toMatch(/:iam::aws:policy\/service-role\/AmazonEBSCSIDriverPolicy$/);
-    const association = one(json, 'aws_eks_pod_identity_association');
+    const association = all(json, 'aws_eks_pod_identity_association').find((a) => a.service_account === 'ebs-csi-controller-sa')!;
     expect(association).toMatchObject({ namespace: 'kube-system', service_account: 'ebs-csi-controller-sa', role_arn: `\${aws_iam_role.${roleId}.arn}` });
     expect(addons()['aws-ebs-csi-driver'].depends_on).toEqual(expect.arrayContaining([`aws_eks_pod_identity_association.${idOf('aws_eks_pod_identity_association', association)}`]));
   });

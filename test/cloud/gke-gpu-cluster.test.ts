@@ -406,3 +406,30 @@ describe('GkeGpuCluster scopes and kinds (issue 7)', () => {
     expectValidationError(() => new GkeGpuCluster(stack(), 'gke', full as never), field, 'gcp/gke');
   });
 });
+
+describe('GkeGpuCluster: minimumKubernetesVersion against the release channel\'s floor (issue 9)', () => {
+  test('the floors of the channels (GKE release notes, 2026-08) are at least Knative 1.23\'s 1.34', () => {
+    for (const channel of ['RAPID', 'REGULAR', 'STABLE']) expect(GkeGpuCluster.releaseChannelFloor(channel)).toBe('1.34');
+    expectValidationError(() => GkeGpuCluster.releaseChannelFloor('EXTENDED'), 'GkeGpuCluster.releaseChannelFloor.channel', '');
+  });
+
+  test.each(['1.29', '1.34', '1.34.0', '1.34.5'])('minimum %j is within every channel\'s floor', (minimum) => {
+    for (const releaseChannel of ['RAPID', 'REGULAR', 'STABLE']) {
+      expect(build({ releaseChannel, minimumKubernetesVersion: minimum }).gke.minimumKubernetesVersion).toBe(minimum);
+    }
+  });
+
+  test('a minimum above the channel\'s floor is refused, naming the field, the channel and the floor', () => {
+    const e = expectValidationError(() => build({ minimumKubernetesVersion: '1.35.0' }), 'GkeGpuClusterProps.minimumKubernetesVersion', 'gcp/gke');
+    expect(e.message).toMatch(/REGULAR/);
+    expect(e.message).toMatch(/1\.34/);
+  });
+
+  test.each(['latest', '1', '1.x', '', 42 as never])('minimum %j is not a version', (minimum) => {
+    expectValidationError(() => build({ minimumKubernetesVersion: minimum }), 'GkeGpuClusterProps.minimumKubernetesVersion', 'gcp/gke');
+  });
+
+  test('no minimum: nothing checked', () => {
+    expect(build().gke.minimumKubernetesVersion).toBeUndefined();
+  });
+});

@@ -1,4 +1,6 @@
 import { AutoscalingGroupTagA } from '@cdktf/provider-aws/lib/autoscaling-group-tag';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
@@ -12,6 +14,7 @@ import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { EksNodeGroup, EksNodeGroupConfig } from '@cdktf/provider-aws/lib/eks-node-group';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -23,6 +26,8 @@ import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn, ITerraformDependable, Token } from 'cdktf';
@@ -32,6 +37,7 @@ import { Checks } from '../../core/checks';
 import { Cidr } from '../../core/cidr';
 import { EksContract } from '../../core/eks-contract';
 import { ValidationError } from '../../core/errors';
+import { KubernetesVersions } from '../../core/kubernetes-versions';
 import { Labels } from '../../core/labels';
 import { Names } from '../../core/names';
 import { Quantities } from '../../core/quantity';
@@ -39,6 +45,7 @@ import { EksAddonVersions, Versions } from '../../core/versions';
 import { CapacityType, EksProvisioning, GpuCloud, GpuPool } from '../../gpu/gpu-pool';
 import { NodeTaints } from '../node-taints';
 import { AwsPlatformStack } from './aws-platform-stack';
+import { KARPENTER_INTERRUPTION_EVENTS, KarpenterIam, KarpenterIamScope } from './karpenter-iam';
 
 /** Size of the system node group, which runs everything that is not a GPU workload (CoreDNS, controllers, ...). */
 export interface EksSystemNodesProps {
@@ -98,7 +105,9 @@ export interface EksAddonVersionsProps {
 export interface EksGpuClusterProps {
   /**
    * Name of the EKS cluster: a DNS-1123 label. Also names the IAM roles (`<name>-cluster`, `<name>-node`,
-   * `<name>-karpenter-node`), so it must leave room for them in IAM's 64 characters.
+   * `<name>-ebs-csi`, with Karpenter pools `<name>-karpenter-node` and `<name>-karpenter-controller`, with
+   * managed-node-group pools `<name>-cluster-autoscaler`; see {@link EksContract}), so it must leave room for them in
+   * IAM's 64 characters, and Karpenter's interruption queue (the name itself).
    */
   readonly name: string;
   /**
@@ -107,6 +116,14 @@ export interface EksGpuClusterProps {
    * @default Versions.EKS_KUBERNETES
    */
   readonly kubernetesVersion?: string;
+  /**
+   * The Kubernetes version the cluster's add-ons and workloads need (`major.minor` or `major.minor.patch`), e.g.
+   * the Kubernetes side's `ClusterAddons.minimumKubernetesVersion` (Knative 1.23 needs 1.34.0, Kueue 0.19 needs
+   * 1.29). `kubernetesVersion` must be at least its minor: EKS runs the newest patch of a minor and offers no
+   * choice of patch, so `"1.34.0"` and `"1.34.5"` both accept `"1.34"`.
+   * @default - no minimum is checked
+   */
+  readonly minimumKubernetesVersion?: string;
   /**
    * Versions of the EKS managed add-ons.
    * @default - the versions of {@link EksAddonVersions}, for Versions.EKS_KUBERNETES
@@ -182,6 +199,8 @@ const EBS_CSI_SERVICE_ACCOUNT = 'ebs-csi-controller-sa';
 const KUBE_SYSTEM = 'kube-system';
 /** Pod Identity's service principal, which assumes the roles of associated service accounts (EKS User Guide, "EKS Pod Identity"). */
 const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
+/** EventBridge rule names: at most 64 characters. */
+const EVENT_RULE_NAME_MAX = 64;
 
 /**
  * An EKS cluster for GPU workloads, in Terraform (cdktf), placed in an `AwsPlatformStack`:
@@ -199,10 +218,19 @@ const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
  *   limit of 1 (pods cannot reach the instance metadata: they use IRSA or Pod Identity), encrypted gp3 root volume.
  *   Node groups span all private subnets: a GPU instance type missing from one of the zones fails at apply.
  * - for Karpenter pools: the node role Karpenter's EC2NodeClass names (`EksContract.karpenterNodeRoleName`) with
- *   an EC2_LINUX access entry, and the discovery tag on the cluster security group. Karpenter's controller, its
- *   IAM role (IRSA or Pod Identity) and its interruption queue are installed out of band (Helm chart and its
- *   CloudFormation / Terraform), as is the Cluster Autoscaler for managed node groups; the NodePool and
- *   EC2NodeClass come from the Kubernetes side (`GpuNodePool`).
+ *   an EC2_LINUX access entry, and the discovery tag on the cluster security group; and what Karpenter 1.14's
+ *   CloudFormation template creates for its controller: the controller role (`EksContract.karpenterControllerRoleName`)
+ *   with upstream's six managed policies (node lifecycle, IAM integration with `iam:PassRole` on the node role only,
+ *   EKS integration, interruption, resource discovery, zonal shift; upstream's tag and region conditions kept),
+ *   passed by EKS Pod Identity to `EksContract.KARPENTER_NAMESPACE` / `KARPENTER_SERVICE_ACCOUNT`, and the
+ *   interruption queue (`EksContract.interruptionQueueName`: SSE, 300 s retention, TLS only) fed by the five
+ *   EventBridge rules upstream lists. The controller itself (its Helm chart), the NodePool and the EC2NodeClass
+ *   come from the Kubernetes side.
+ * - for managed-node-group pools: the Cluster Autoscaler's role (`EksContract.clusterAutoscalerRoleName`), passed
+ *   by EKS Pod Identity to `EksContract.CLUSTER_AUTOSCALER_NAMESPACE` / `CLUSTER_AUTOSCALER_SERVICE_ACCOUNT`, that
+ *   may describe everything and scale only this cluster's Auto Scaling groups. Its chart comes from the Kubernetes
+ *   side.
+ * - `minimumKubernetesVersion` (what the add-ons need) checked against `kubernetesVersion`.
  *
  * - the EKS managed add-ons, pinned (`addonVersions`, {@link EksAddonVersions}): `vpc-cni` with network policy
  *   enforcement on (`{"enableNetworkPolicy":"true"}`: without it the VPC CNI enforces no NetworkPolicy, and every
@@ -246,6 +274,41 @@ export class EksGpuCluster extends Construct {
   public readonly ebsCsiDriverRole: IamRole;
   /** The Pod Identity association of the EBS CSI driver's controller service account with its role. */
   public readonly ebsCsiPodIdentity: EksPodIdentityAssociation;
+  /**
+   * The Karpenter controller's IAM role (`EksContract.karpenterControllerRoleName`), when a pool uses Karpenter.
+   * EKS Pod Identity passes it to `EksContract.KARPENTER_NAMESPACE` / `KARPENTER_SERVICE_ACCOUNT`.
+   */
+  public readonly karpenterControllerRole?: IamRole;
+  /**
+   * The Karpenter controller's managed policies, by upstream's name without the `KarpenterController` prefix and
+   * `Policy` suffix: `NodeLifecycle`, `IAMIntegration`, `EKSIntegration`, `Interruption`, `ResourceDiscovery`,
+   * `ZonalShift` (empty without a Karpenter pool).
+   */
+  public readonly karpenterControllerPolicies: { [policyName: string]: IamPolicy };
+  /** The Pod Identity association of Karpenter's service account with its controller role, when a pool uses Karpenter. */
+  public readonly karpenterPodIdentity?: EksPodIdentityAssociation;
+  /** Karpenter's interruption queue (`EksContract.interruptionQueueName`, the chart's `settings.interruptionQueue`). */
+  public readonly interruptionQueue?: SqsQueue;
+  /** The interruption queue's policy: EventBridge may send, TLS only. */
+  public readonly interruptionQueuePolicy?: SqsQueuePolicy;
+  /**
+   * The EventBridge rules that feed the interruption queue, by kind: `scheduled-change`, `spot-interruption`,
+   * `rebalance`, `instance-state-change`, `capacity-reservation-interruption` (empty without a Karpenter pool).
+   */
+  public readonly interruptionRules: { [kind: string]: CloudwatchEventRule };
+  /** The targets (the interruption queue) of the {@link interruptionRules}, by the same kinds. */
+  public readonly interruptionTargets: { [kind: string]: CloudwatchEventTarget };
+  /**
+   * The Cluster Autoscaler's IAM role (`EksContract.clusterAutoscalerRoleName`), when a pool is a managed node
+   * group. EKS Pod Identity passes it to `EksContract.CLUSTER_AUTOSCALER_NAMESPACE` / `CLUSTER_AUTOSCALER_SERVICE_ACCOUNT`.
+   */
+  public readonly clusterAutoscalerRole?: IamRole;
+  /** The Cluster Autoscaler's inline policy, when a pool is a managed node group. */
+  public readonly clusterAutoscalerPolicy?: IamRolePolicy;
+  /** The Pod Identity association of the Cluster Autoscaler's service account with its role. */
+  public readonly clusterAutoscalerPodIdentity?: EksPodIdentityAssociation;
+  /** The minimum Kubernetes version checked (`EksGpuClusterProps.minimumKubernetesVersion`), if any. */
+  public readonly minimumKubernetesVersion?: string;
 
   private readonly partition: DataAwsPartition;
   private readonly protect: boolean;
@@ -261,6 +324,20 @@ export class EksGpuCluster extends Construct {
     const version = props.kubernetesVersion ?? Versions.EKS_KUBERNETES;
     if (typeof version !== 'string' || !K8S_VERSION.test(version)) {
       throw new ValidationError(path, 'EksGpuClusterProps.kubernetesVersion', version, 'expected a Kubernetes minor version such as "1.34"');
+    }
+    if (props.minimumKubernetesVersion !== undefined) {
+      const field = 'EksGpuClusterProps.minimumKubernetesVersion';
+      const minimum = props.minimumKubernetesVersion;
+      if (!KubernetesVersions.isVersion(minimum)) {
+        throw new ValidationError(path, field, minimum, 'expected a Kubernetes version "major.minor" or "major.minor.patch", such as "1.34" or "1.34.0"');
+      }
+      // EKS runs the newest patch of its minor: compare minors only.
+      const minimumMinor = /^v?(\d+\.\d+)/.exec(minimum)![1];
+      if (!KubernetesVersions.atLeast(version, minimumMinor)) {
+        throw new ValidationError(path, field, minimum,
+          `expected at most the cluster's Kubernetes version ${version} (EksGpuClusterProps.kubernetesVersion): the cluster's add-ons need ${minimum}; raise kubernetesVersion (with addonVersions for it) or drop the add-on that needs it`);
+      }
+      this.minimumKubernetesVersion = minimum;
     }
     const vpcCidr = props.vpcCidr ?? DEFAULT_VPC_CIDR;
     const vpcNet = Cidr.parse(vpcCidr);
@@ -291,13 +368,21 @@ export class EksGpuCluster extends Construct {
     const pools = this.validatePools(props.gpuPools);
     this.validatedPools = pools;
     const karpenterPools = pools.filter((p) => p.provisioning === EksProvisioning.KARPENTER);
-    const roleNames = [`${name}-cluster`, `${name}-node`, `${name}-ebs-csi`, ...(karpenterPools.length > 0 ? [EksContract.karpenterNodeRoleName(name)] : [])];
+    const managedPools = pools.filter((p) => p.provisioning === EksProvisioning.MANAGED_NODE_GROUP);
+    const roleNames = [
+      `${name}-cluster`, `${name}-node`, `${name}-ebs-csi`,
+      ...(karpenterPools.length > 0 ? [EksContract.karpenterNodeRoleName(name), EksContract.karpenterControllerRoleName(name)] : []),
+      ...(managedPools.length > 0 ? [EksContract.clusterAutoscalerRoleName(name)] : []),
+    ];
     const tooLong = roleNames.find((r) => r.length > IAM_ROLE_NAME_MAX);
     if (tooLong) {
       throw new ValidationError(path, 'EksGpuClusterProps.name', name,
         `expected at most ${name.length - (tooLong.length - IAM_ROLE_NAME_MAX)} characters: the IAM role name "${tooLong}" would exceed ${IAM_ROLE_NAME_MAX}`);
     }
     this.protect = Checks.boolean(path, 'EksGpuClusterProps.deletionProtection', props.deletionProtection, true);
+    this.karpenterControllerPolicies = {};
+    this.interruptionRules = {};
+    this.interruptionTargets = {};
 
     // --- account facts -------------------------------------------------------------------------------------------
     this.partition = new DataAwsPartition(this, 'partition');
@@ -444,7 +529,7 @@ export class EksGpuCluster extends Construct {
       scalingConfig: { minSize: system.minNodes, maxSize: system.maxNodes, desiredSize: system.minNodes },
     });
     this.gpuNodeGroups = {};
-    for (const pool of pools.filter((p) => p.provisioning === EksProvisioning.MANAGED_NODE_GROUP)) {
+    for (const pool of managedPools) {
       const autoscalerTags = this.autoscalerTags(pool);
       const group = this.newNodeGroup(pool.name, 200, {
         ...nodeGroupBase,
@@ -497,7 +582,156 @@ export class EksGpuCluster extends Construct {
         key: EksContract.DISCOVERY_TAG,
         value: name,
       });
+      const karpenter = this.createKarpenterController(account, region);
+      this.interruptionQueue = karpenter.queue;
+      this.interruptionQueuePolicy = karpenter.queuePolicy;
+      this.karpenterControllerRole = karpenter.role;
+      this.karpenterPodIdentity = karpenter.podIdentity;
     }
+
+    // --- Cluster Autoscaler (managed node groups) ----------------------------------------------------------------
+    if (managedPools.length > 0) {
+      const autoscaler = this.createClusterAutoscalerIdentity();
+      this.clusterAutoscalerRole = autoscaler.role;
+      this.clusterAutoscalerPolicy = autoscaler.policy;
+      this.clusterAutoscalerPodIdentity = autoscaler.podIdentity;
+    }
+  }
+
+  /**
+   * What the Karpenter chart needs from AWS (aws/karpenter-provider-aws@v1.14.1, cloudformation.yaml of the
+   * getting-started guide): the controller role with its six managed policies, passed by EKS Pod Identity, and the
+   * interruption queue fed by EventBridge.
+   */
+  private createKarpenterController(account: DataAwsCallerIdentity, region: DataAwsRegion):
+  { queue: SqsQueue; queuePolicy: SqsQueuePolicy; role: IamRole; podIdentity: EksPodIdentityAssociation } {
+    const name = this.name;
+    // Upstream: QueueName = the cluster name, MessageRetentionPeriod 300 (s), SqsManagedSseEnabled.
+    const queue = new SqsQueue(this, 'karpenter-interruption-queue', {
+      name: EksContract.interruptionQueueName(name),
+      messageRetentionSeconds: 300,
+      sqsManagedSseEnabled: true,
+    });
+    const scope: KarpenterIamScope = {
+      partition: this.partition.partition,
+      region: region.name,
+      accountId: account.accountId,
+      clusterName: name,
+      nodeRoleArn: this.karpenterNodeRole!.arn,
+      queueArn: queue.arn,
+    };
+    const queuePolicy = new SqsQueuePolicy(this, 'karpenter-interruption-queue-policy', {
+      queueUrl: queue.url,
+      policy: this.policyDocument('karpenter-interruption-queue-policy-document', KarpenterIam.queuePolicy(scope)).json,
+    });
+    for (const [kind, source, detailType] of KARPENTER_INTERRUPTION_EVENTS) {
+      const rule = new CloudwatchEventRule(this, `karpenter-${kind}-rule`, {
+        name: Names.fit(name, `-karpenter-${kind}`, EVENT_RULE_NAME_MAX),
+        description: `Karpenter interruption handling of EKS cluster ${name}: ${detailType}`,
+        eventPattern: JSON.stringify({ 'source': [source], 'detail-type': [detailType] }),
+      });
+      this.interruptionRules[kind] = rule;
+      this.interruptionTargets[kind] = new CloudwatchEventTarget(this, `karpenter-${kind}-target`, {
+        rule: rule.name,
+        targetId: 'KarpenterInterruptionQueueTarget',
+        arn: queue.arn,
+      });
+    }
+
+    const role = this.newPodIdentityRole('karpenter-controller-role', EksContract.karpenterControllerRoleName(name),
+      EksContract.KARPENTER_NAMESPACE, EksContract.KARPENTER_SERVICE_ACCOUNT);
+    const policies: Array<[string, string]> = [
+      ['NodeLifecycle', 'node-lifecycle'], ['IAMIntegration', 'iam-integration'], ['EKSIntegration', 'eks-integration'],
+      ['Interruption', 'interruption'], ['ResourceDiscovery', 'resource-discovery'], ['ZonalShift', 'zonal-shift'],
+    ];
+    const statements: { [policyName: string]: (s: KarpenterIamScope) => DataAwsIamPolicyDocumentStatement[] } = {
+      NodeLifecycle: KarpenterIam.nodeLifecycle,
+      IAMIntegration: KarpenterIam.iamIntegration,
+      EKSIntegration: KarpenterIam.eksIntegration,
+      Interruption: KarpenterIam.interruption,
+      ResourceDiscovery: KarpenterIam.resourceDiscovery,
+      ZonalShift: KarpenterIam.zonalShift,
+    };
+    for (const [policyName, suffix] of policies) {
+      const policy = new IamPolicy(this, `karpenter-controller-${suffix}-policy`, {
+        name: `${name}-karpenter-${suffix}`,
+        description: `Karpenter controller of EKS cluster ${name}: upstream's KarpenterController${policyName}Policy (v1.14)`,
+        policy: this.policyDocument(`karpenter-controller-${suffix}-policy-document`, statements[policyName](scope)).json,
+      });
+      this.karpenterControllerPolicies[policyName] = policy;
+      new IamRolePolicyAttachment(this, `karpenter-controller-${suffix}-attachment`, { role: role.name, policyArn: policy.arn });
+    }
+    const podIdentity = new EksPodIdentityAssociation(this, 'karpenter-pod-identity', {
+      clusterName: this.cluster.name,
+      namespace: EksContract.KARPENTER_NAMESPACE,
+      serviceAccount: EksContract.KARPENTER_SERVICE_ACCOUNT,
+      roleArn: role.arn,
+    });
+    return { queue, queuePolicy, role, podIdentity };
+  }
+
+  /**
+   * The Cluster Autoscaler's role, passed by EKS Pod Identity, with the "Full Cluster Autoscaler Features Policy
+   * (Recommended)" of kubernetes/autoscaler@cluster-autoscaler-1.34.2 cluster-autoscaler/cloudprovider/aws/README.md:
+   * the describe actions on every resource, and, as the README asks, the two that change capacity restricted: only
+   * Auto Scaling groups tagged `k8s.io/cluster-autoscaler/<cluster>: owned` (the tag this construct, and EKS, put on
+   * the node groups' Auto Scaling groups).
+   */
+  private createClusterAutoscalerIdentity(): { role: IamRole; policy: IamRolePolicy; podIdentity: EksPodIdentityAssociation } {
+    const name = this.name;
+    const role = this.newPodIdentityRole('cluster-autoscaler-role', EksContract.clusterAutoscalerRoleName(name),
+      EksContract.CLUSTER_AUTOSCALER_NAMESPACE, EksContract.CLUSTER_AUTOSCALER_SERVICE_ACCOUNT);
+    const policy = new IamRolePolicy(this, 'cluster-autoscaler-policy', {
+      name: 'cluster-autoscaler',
+      role: role.name,
+      policy: this.policyDocument('cluster-autoscaler-policy-document', [
+        {
+          sid: 'DescribeNodeGroups',
+          actions: [
+            'autoscaling:DescribeAutoScalingGroups', 'autoscaling:DescribeAutoScalingInstances', 'autoscaling:DescribeLaunchConfigurations',
+            'autoscaling:DescribeScalingActivities', 'ec2:DescribeImages', 'ec2:DescribeInstanceTypes', 'ec2:DescribeLaunchTemplateVersions',
+            'ec2:GetInstanceTypesFromInstanceRequirements', 'eks:DescribeNodegroup',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'ScaleThisClustersNodeGroups',
+          actions: ['autoscaling:SetDesiredCapacity', 'autoscaling:TerminateInstanceInAutoScalingGroup'],
+          resources: ['*'],
+          condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/${AUTOSCALER}/${name}`, values: ['owned'] }],
+        },
+      ]).json,
+    });
+    const podIdentity = new EksPodIdentityAssociation(this, 'cluster-autoscaler-pod-identity', {
+      clusterName: this.cluster.name,
+      namespace: EksContract.CLUSTER_AUTOSCALER_NAMESPACE,
+      serviceAccount: EksContract.CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+      roleArn: role.arn,
+    });
+    return { role, policy, podIdentity };
+  }
+
+  /**
+   * A role that EKS Pod Identity may assume (sts:AssumeRole + sts:TagSession, EKS User Guide "Create IAM role with
+   * trust policy required by EKS Pod Identity") for one service account of this cluster only: the session tags Pod
+   * Identity sets (`eks-cluster-name`, `kubernetes-namespace`, `kubernetes-service-account`; EKS User Guide, "Enable
+   * or disable session tags") are conditions of the trust, so no other association in the account can use the role.
+   * The association must therefore keep session tags on (`disable_session_tags` false, the default).
+   */
+  private newPodIdentityRole(id: string, roleName: string, namespace: string, serviceAccount: string): IamRole {
+    return new IamRole(this, id, {
+      name: roleName,
+      assumeRolePolicy: this.policyDocument(`${id}-assume-role`, [{
+        sid: 'AllowEksAuthToAssumeRoleForPodIdentity',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: [POD_IDENTITY_PRINCIPAL] }],
+        condition: [
+          { test: 'StringEquals', variable: 'aws:RequestTag/eks-cluster-name', values: [this.name] },
+          { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-namespace', values: [namespace] },
+          { test: 'StringEquals', variable: 'aws:RequestTag/kubernetes-service-account', values: [serviceAccount] },
+        ],
+      }]).json,
+    });
   }
 
   private validateSystemNodes(system: EksSystemNodesProps): { instanceType: string; minNodes: number; maxNodes: number; amiType: string } {

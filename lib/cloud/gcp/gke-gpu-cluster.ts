@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { Checks } from '../../core/checks';
 import { Cidr } from '../../core/cidr';
 import { ValidationError } from '../../core/errors';
+import { KubernetesVersions } from '../../core/kubernetes-versions';
 import { Names } from '../../core/names';
 import { Quantities } from '../../core/quantity';
 import { Versions } from '../../core/versions';
@@ -89,6 +90,14 @@ export interface GkeGpuClusterProps {
    */
   readonly releaseChannel?: string;
   /**
+   * The Kubernetes version the cluster's add-ons and workloads need (`major.minor` or `major.minor.patch`), e.g.
+   * the Kubernetes side's `ClusterAddons.minimumKubernetesVersion` (Knative 1.23 needs 1.34.0). GKE picks the
+   * version within the release channel, so it must be at most the channel's floor (the oldest minor the channel
+   * offers, {@link GkeGpuCluster.releaseChannelFloor}): a minimum above it could be refused a cluster on the floor.
+   * @default - no minimum is checked
+   */
+  readonly minimumKubernetesVersion?: string;
+  /**
    * GPU node pools, each from `GpuPool.gke(...)` with a unique name (not `system`). Each becomes one autoscaled
    * node pool named after it, with the pool's labels and taint, in the pool's `zones` (default: the cluster's).
    * A pool's `minNodes` / `maxNodes` bound its total node count across all its zones (GKE's
@@ -110,6 +119,14 @@ export interface GkeGpuClusterProps {
 }
 
 const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'];
+/**
+ * The oldest Kubernetes minor each release channel offers (its floor): the "Current versions" table of the GKE
+ * release notes (https://docs.cloud.google.com/kubernetes-engine/docs/release-notes), read 2026-08: Rapid 1.34-1.37,
+ * Regular 1.34-1.36, Stable 1.34-1.35 (Extended, 1.31-1.36, is not offered here). Floors only rise over time, so an
+ * old table errs on the strict side. To check today: `gcloud container get-server-config --location=<region>
+ * --flatten=channels --format="yaml(channels.channel,channels.validVersions)"`.
+ */
+const RELEASE_CHANNEL_FLOORS: { [channel: string]: string } = { RAPID: '1.34', REGULAR: '1.34', STABLE: '1.34' };
 const CLOUD_PLATFORM_SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 const POD_RANGE = 'pods';
 const SERVICE_RANGE = 'services';
@@ -156,6 +173,18 @@ export class GkeGpuCluster extends Construct {
   public readonly gpuNodePools: { [poolName: string]: ContainerNodePool };
   /** The cluster name. */
   public readonly clusterName: string;
+  /** The minimum Kubernetes version checked (`GkeGpuClusterProps.minimumKubernetesVersion`), if any. */
+  public readonly minimumKubernetesVersion?: string;
+
+  /**
+   * The oldest Kubernetes minor a release channel (`RAPID`, `REGULAR`, `STABLE`) offers, as of the table's date
+   * (GKE release notes, "Current versions", 2026-08): a cluster on that channel may run it.
+   */
+  public static releaseChannelFloor(channel: string): string {
+    const floor = RELEASE_CHANNEL_FLOORS[channel];
+    if (floor === undefined) throw new ValidationError('', 'GkeGpuCluster.releaseChannelFloor.channel', channel, `expected one of ${RELEASE_CHANNELS.join(', ')}`);
+    return floor;
+  }
 
   public constructor(scope: Construct, id: string, props: GkeGpuClusterProps) {
     super(scope, id);
@@ -203,6 +232,20 @@ export class GkeGpuCluster extends Construct {
     const releaseChannel = props.releaseChannel ?? Versions.GKE_RELEASE_CHANNEL;
     if (!RELEASE_CHANNELS.includes(releaseChannel)) {
       throw new ValidationError(path, 'GkeGpuClusterProps.releaseChannel', releaseChannel, `expected one of ${RELEASE_CHANNELS.join(', ')}`);
+    }
+    if (props.minimumKubernetesVersion !== undefined) {
+      const field = 'GkeGpuClusterProps.minimumKubernetesVersion';
+      const minimum = props.minimumKubernetesVersion;
+      if (!KubernetesVersions.isVersion(minimum)) {
+        throw new ValidationError(path, field, minimum, 'expected a Kubernetes version "major.minor" or "major.minor.patch", such as "1.34" or "1.34.0"');
+      }
+      // GKE runs a recent patch of each minor it offers: compare minors only.
+      const floor = GkeGpuCluster.releaseChannelFloor(releaseChannel);
+      if (!KubernetesVersions.atLeast(floor, /^v?(\d+\.\d+)/.exec(minimum)![1])) {
+        throw new ValidationError(path, field, minimum,
+          `expected at most ${floor}, the oldest minor the ${releaseChannel} release channel offers (GkeGpuClusterProps.releaseChannel; GKE release notes, 2026-08): a cluster on it may run ${floor}, which the cluster's add-ons refuse`);
+      }
+      this.minimumKubernetesVersion = minimum;
     }
 
     const system = Checks.optionalObject(path, 'GkeGpuClusterProps.systemNodes', props.systemNodes) ?? {};
