@@ -58,3 +58,13 @@ export * from './workbench/workbench-kind';
 export * from './workbench/workbench-culling';
 export * from './workbench/workbench';
 export * from './workbench/workbench-fleet';
+
+// cluster add-ons and GitOps (Argo CD)
+export * from './addons/addon';
+export * from './addons/knative-feature';
+export * from './addons/kueue-integration';
+export * from './addons/addon-requirements';
+export * from './addons/gitops';
+export * from './addons/cluster-addons';
+export * from './addons/gitops-root';
+

@@ -112,3 +112,71 @@ export class DefaultImages {
    */
   public static readonly PYTHON = 'docker.io/library/python:3.13.15-slim-trixie';
 }
+
+/**
+ * Pinned versions of the cluster add-ons `ClusterAddons` installs as Argo CD Applications (chart versions exactly as
+ * their repositories publish them: some with a leading `v`, some without), each the release whose CRDs the library
+ * validates against (test/schemas/crds, cdk8s.yaml), and the oldest Kubernetes version each needs. Never a branch,
+ * `HEAD` or a range: a new release is a reviewed change of this class.
+ */
+export class AddonVersions {
+  /**
+   * Kueue Helm chart (OCI `registry.k8s.io/kueue/charts/kueue`): kubernetes-sigs/kueue charts/kueue/Chart.yaml at
+   * v0.19.2 (`version: 0.19.2`; hack/helm-chart-package.sh publishes the tag without its `v`).
+   */
+  public static readonly KUEUE = '0.19.2';
+  /** Kueue 0.19: "Requires Kubernetes 1.29 or newer" (kubernetes-sigs/kueue README.md at v0.19.2). */
+  public static readonly KUEUE_MIN_KUBERNETES = '1.29.0';
+  /**
+   * Knative Operator Helm chart (`https://knative.github.io/operator`, chart `knative-operator`): the gh-pages
+   * index.yaml entry `version: "v1.23.0"` of release knative-v1.23.0.
+   */
+  public static readonly KNATIVE_OPERATOR = 'v1.23.0';
+  /**
+   * Knative Serving the operator installs (`KnativeServing.spec.version`): knative/operator knative-v1.23.0 ships
+   * cmd/operator/kodata/knative-serving/1.23.0, the release of our Service CRD (knative/serving knative-v1.23.0).
+   */
+  public static readonly KNATIVE_SERVING = '1.23.0';
+  /**
+   * Knative Eventing the operator installs (`KnativeEventing.spec.version`): the operator at knative-v1.23.0 ships
+   * cmd/operator/kodata/knative-eventing/1.22.2, the release of our Broker, Trigger and PingSource CRDs.
+   */
+  public static readonly KNATIVE_EVENTING = '1.22.2';
+  /**
+   * Knative 1.23 exits below Kubernetes 1.34.0: knative.dev/pkg version/version.go `DefaultKubernetesMinVersion =
+   * "v1.34.0"` (since pkg ba7fd23, 2026-02-10, before Eventing 1.22 and Serving 1.23 branched), checked by
+   * injection/sharedmain `CheckK8sClientMinimumVersionOrDie`. The chart's `kubernetes_min_version: v1.25.0` applies to
+   * the operator's own pods only.
+   */
+  public static readonly KNATIVE_MIN_KUBERNETES = '1.34.0';
+  /**
+   * Kubeflow training operator (no chart: Argo CD renders the kustomize overlay manifests/overlays/standalone of
+   * https://github.com/kubeflow/training-operator.git at this tag), the release of our TFJob CRD.
+   */
+  public static readonly TRAINING_OPERATOR = 'v1.9.0';
+  /** Training operator 1.8+: Kubernetes 1.27+ (README "Version Matrix"; CI of v1.9.0 tests 1.28 to 1.31). */
+  public static readonly TRAINING_OPERATOR_MIN_KUBERNETES = '1.27.0';
+  /** cert-manager Helm chart (OCI `quay.io/jetstack/charts/cert-manager`), deploy/charts/cert-manager at v1.21.1. */
+  public static readonly CERT_MANAGER = 'v1.21.1';
+  /** cert-manager 1.21 supports Kubernetes 1.33 to 1.36 (cert-manager website, docs/releases). */
+  public static readonly CERT_MANAGER_MIN_KUBERNETES = '1.33.0';
+  /** trust-manager Helm chart (OCI `quay.io/jetstack/charts/trust-manager`), deploy/charts/trust-manager at v0.24.0. */
+  public static readonly TRUST_MANAGER = 'v0.24.0';
+  /** trust-manager chart `kubeVersion: ">= 1.25.0-0"` (deploy/charts/trust-manager/Chart.yaml at v0.24.0). */
+  public static readonly TRUST_MANAGER_MIN_KUBERNETES = '1.25.0';
+  /**
+   * Karpenter Helm charts (OCI `public.ecr.aws/karpenter/karpenter` and `karpenter-crd`, no `v`): the v1.14 getting
+   * started guide's `KARPENTER_VERSION="1.14.1"`, the release of our NodePool and EC2NodeClass CRDs.
+   */
+  public static readonly KARPENTER = '1.14.1';
+  /** Karpenter 1.14's compatibility matrix starts at Kubernetes 1.30 (website v1.14 upgrading/compatibility.md). */
+  public static readonly KARPENTER_MIN_KUBERNETES = '1.30.0';
+  /**
+   * Cluster Autoscaler Helm chart (`https://kubernetes.github.io/autoscaler`, chart `cluster-autoscaler`): 9.53.0
+   * ships Cluster Autoscaler 1.34.2 (gh-pages index.yaml). The autoscaler's minor version must equal the cluster's:
+   * this chart is for Kubernetes 1.34 clusters ({@link Versions.EKS_KUBERNETES}).
+   */
+  public static readonly CLUSTER_AUTOSCALER = '9.53.0';
+  /** Cluster Autoscaler 1.34.x is for Kubernetes 1.34 (kubernetes/autoscaler cluster-autoscaler README, releases). */
+  public static readonly CLUSTER_AUTOSCALER_MIN_KUBERNETES = '1.34.0';
+}

@@ -223,7 +223,8 @@ export function strictCrdSchema(openApi: Json): Json {
   const root = convert(openApi) as Json;
   const props = { ...(root.properties as Json) };
   props.metadata = strictObjectMeta();
-  return { ...root, properties: props, required: ['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])] };
+  // a CRD may list metadata (Argo CD's Application does): each name once, as JSON Schema requires
+  return { ...root, properties: props, required: [...new Set(['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])])] };
 }
 
 function convert(node: unknown): unknown {
