@@ -68,3 +68,9 @@ export * from './addons/gitops';
 export * from './addons/cluster-addons';
 export * from './addons/gitops-root';
 
+// training
+export * from './training/training-backend';
+export * from './training/tf-replica';
+export * from './training/tensorboard';
+export * from './training/distributed-tf-job';
+export * from './training/retraining-schedule';

@@ -111,6 +111,16 @@ export class DefaultImages {
    * 73f6781, 2026-08-13: `3.13.15-slim-trixie`).
    */
   public static readonly PYTHON = 'docker.io/library/python:3.13.15-slim-trixie';
+  /**
+   * TensorBoard: the official TensorFlow 2.20.0 CPU image (Docker Hub `tensorflow/tensorflow:2.20.0`, the
+   * TensorFlow 2.20.0 release of 2025-08), which ships TensorBoard.
+   */
+  public static readonly TENSORBOARD = 'docker.io/tensorflow/tensorflow:2.20.0';
+  /**
+   * kubectl for retraining schedules (registry.k8s.io/kubectl, published for every Kubernetes release). It has no
+   * shell: manifests come from a ConfigMap and the container runs `kubectl create -f`.
+   */
+  public static readonly KUBECTL = 'registry.k8s.io/kubectl:v1.34.3';
 }
 
 /**
