@@ -1,5 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { GitOps } from '../addons/gitops';
 import { Checks } from '../core/checks';
 import { Cron } from '../core/cron';
 import { ValidationError } from '../core/errors';
@@ -13,6 +15,7 @@ import { ITeamSpace } from '../teams/team-space';
 import { DataBucket, ReplicaCloud } from './data-bucket';
 import { DataAccess } from './data-lake-policy';
 import { LakeAccess } from './lake-access';
+import { LakeCertificate } from './lake-certificate';
 import { LakeContext } from './lake-context';
 import { LakeLineage } from './lake-lineage';
 import { LakeMirrors } from './lake-mirrors';
@@ -72,10 +75,39 @@ export interface LakeTls {
   readonly secretName: string;
   /**
    * ConfigMap with the CA (`ca.crt`) in each granted team's namespace, mounted into workloads so that their S3
-   * clients trust the lake (trust-manager can distribute it; it is not secret).
+   * clients trust the lake (with `issuer`, a trust-manager Bundle of that name writes it; it is not secret).
    * @default "<lake>-ca"
    */
   readonly teamCaConfigMap?: string;
+  /**
+   * The cert-manager issuer of the lake's certificate. With it the lake emits its `Certificate` (every DNS name its
+   * servers and clients use, written to `secretName`) and a trust-manager `Bundle` that puts the CA into every
+   * granted namespace as `teamCaConfigMap`; the cluster then needs cert-manager and trust-manager (ClusterAddons
+   * installs them). Without it, create the Secret and the ConfigMaps yourself.
+   * @default - none
+   */
+  readonly issuer?: LakeCertificateIssuer;
+}
+
+/** The cert-manager issuer of the lake's certificate, and where trust-manager finds its CA. */
+export interface LakeCertificateIssuer {
+  /** The issuer's name. */
+  readonly name: string;
+  /**
+   * `ClusterIssuer` or `Issuer` (an Issuer must be in the lake's namespace).
+   * @default "ClusterIssuer"
+   */
+  readonly kind?: string;
+  /**
+   * Secret with the issuing CA's certificate in trust-manager's trust namespace (`cert-manager` by default), e.g. the
+   * key pair a CA ClusterIssuer signs with: what the Bundle distributes.
+   */
+  readonly caSecret: string;
+  /**
+   * Key of the CA certificate in that Secret.
+   * @default "tls.crt"
+   */
+  readonly caSecretKey?: string;
 }
 
 /** Props of {@link MinioDataLake}. */
@@ -267,6 +299,9 @@ export class MinioDataLake extends Construct {
   public readonly podDisruptionBudget: k8s.KubePodDisruptionBudget;
   public readonly provisioningJob: k8s.KubeJob;
   public readonly provisioningConfig: k8s.KubeConfigMap;
+  /** The lake's cert-manager Certificate and trust-manager Bundle (with `tls.issuer`). */
+  public readonly certificate?: ApiObject;
+  public readonly caBundle?: ApiObject;
   public readonly serverNetworkPolicy: k8s.KubeNetworkPolicy;
   public readonly mirrorJobs: k8s.KubeCronJob[];
 
@@ -331,6 +366,23 @@ export class MinioDataLake extends Construct {
     this.provisioningConfig = provisioning.config;
     this.provisioningJob = provisioning.job;
     this.serverNetworkPolicy = this.access.newNetworkPolicies(mirrors.cronJobs.length > 0);
+    if (tls?.issuer != null) {
+      const issuer = tls.issuer;
+      const tlsCerts = new LakeCertificate(this.ctx, {
+        secretName: tls.secretName,
+        dnsNames: this.certificateDnsNames,
+        issuerName: issuer.name,
+        issuerKind: issuer.kind ?? 'ClusterIssuer',
+        caSecret: issuer.caSecret,
+        caSecretKey: issuer.caSecretKey ?? 'tls.crt',
+        caConfigMap: tls.teamCaConfigMap ?? `${this.name}-ca`,
+        grantedNamespaces: () => [...this.access.grants.keys()].sort(),
+      });
+      this.certificate = tlsCerts.certificate;
+      this.caBundle = tlsCerts.bundle;
+    }
+    // never pruned or deleted by a GitOps sync: the servers and, through them, their volumes
+    GitOps.protect(this.statefulSet);
 
     // What the lake takes from its namespace's quota: servers and their claims, and its jobs running at once.
     const add = (a: Record<string, number>, b: Record<string, number>) =>
@@ -415,6 +467,15 @@ export class MinioDataLake extends Construct {
     Names.validateDnsLabel(path, `${P}.tls.secretName`, Checks.string(path, `${P}.tls.secretName`, tls.secretName));
     if (tls.teamCaConfigMap != null) {
       Names.validateDnsLabel(path, `${P}.tls.teamCaConfigMap`, Checks.string(path, `${P}.tls.teamCaConfigMap`, tls.teamCaConfigMap));
+    }
+    if (tls.issuer != null) {
+      const issuer = Checks.object(path, `${P}.tls.issuer`, tls.issuer, 'LakeCertificateIssuer ({ name, kind?, caSecret })');
+      Names.validateDnsLabel(path, `${P}.tls.issuer.name`, Checks.string(path, `${P}.tls.issuer.name`, issuer.name));
+      if (issuer.kind != null) Checks.oneOf(path, `${P}.tls.issuer.kind`, issuer.kind, ['ClusterIssuer', 'Issuer']);
+      Names.validateDnsLabel(path, `${P}.tls.issuer.caSecret`, Checks.string(path, `${P}.tls.issuer.caSecret`, issuer.caSecret));
+      if (issuer.caSecretKey != null && !/^[-._a-zA-Z0-9]+$/.test(Checks.string(path, `${P}.tls.issuer.caSecretKey`, issuer.caSecretKey))) {
+        throw new ValidationError(path, `${P}.tls.issuer.caSecretKey`, issuer.caSecretKey, 'expected a Secret key (letters, digits, "-", "_", ".")');
+      }
     }
     return tls;
   }

@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
+import { GitOps } from '../addons/gitops';
 import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
@@ -233,6 +234,9 @@ export class TeamSpace extends Construct implements ITeamSpace {
     });
 
     this.grantedHard = this.quotaHard(props.quota ?? {});
+    // a GitOps sync never prunes or deletes a team's namespace (and everything in it)
+    GitOps.protect(this.namespace);
+
     this.resourceQuota = new k8s.KubeResourceQuota(this, 'quota', {
       metadata: meta('team-quota'),
       spec: { hard: Lazy.any({ produce: () => ({ ...this.grantedHard, ...this.ungrantedGpuResources() }) }) },

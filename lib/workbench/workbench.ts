@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
+import { GitOps } from '../addons/gitops';
 import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
@@ -254,6 +255,9 @@ export class Workbench extends Construct {
         }],
       },
     });
+
+    // the home volume outlives any GitOps sync: the StatefulSet is never pruned or deleted by one
+    GitOps.protect(this.statefulSet);
 
     const admitted: k8s.NetworkPolicyPeer[] = [];
     if (props.ingress !== undefined) {

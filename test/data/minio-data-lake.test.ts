@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import {
-  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, ReplicaCloud, TeamSpace,
+  BucketReplica, DataAccess, DataBucket, ITeamSpace, MinioDataLake, MinioDataLakeProps, ObjectLockMode, ReplicaCloud, TeamSpace, AddonRequirements,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
@@ -578,5 +578,58 @@ describe('names the lake derives are checked with the rules of where they go', (
     const x = setup();
     const c = new DataBucket({ name: 'three', replicas: [BucketReplica.gcs({ bucketName: 'acme-shared', location: 'EU', credentialsSecret: 'g' })] });
     expect(() => new MinioDataLake(x.chart, 'lake', { namespace: x.data, buckets: [a, c], rootCredentialsSecret: 'root' })).not.toThrow();
+  });
+});
+
+describe('TLS from cert-manager and trust-manager (tls.issuer)', () => {
+  const s = setup();
+  const lake = lakeIn(s, { tls: { secretName: 'lake-tls', issuer: { name: 'platform-ca', caSecret: 'platform-ca-key-pair' } } });
+  lake.grantRead(s.vision, raw);
+  lake.grantRead(s.nlp, features);
+  const objects = synth(s);
+
+  test('a Certificate names every DNS name the servers and clients use, written to the Secret the servers mount', () => {
+    const [cert] = ofKind(objects, 'Certificate');
+    expect(cert.metadata).toMatchObject({ name: 'lake-tls', namespace: 'data-platform' });
+    expect(cert.spec).toMatchObject({
+      secretName: 'lake-tls',
+      dnsNames: lake.certificateDnsNames,
+      issuerRef: { name: 'platform-ca', kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      usages: expect.arrayContaining(['server auth', 'client auth']),
+    });
+    expect(lake.certificateDnsNames).toEqual([
+      'lake.data-platform.svc.cluster.local', 'lake.data-platform.svc', 'lake.data-platform', '*.lake-hl.data-platform.svc.cluster.local',
+    ]);
+    // the servers reach each other as <pod>.lake-hl.<ns>.svc.cluster.local: the wildcard covers them
+    const args = ofKind(objects, 'StatefulSet')[0].spec.template.spec.containers[0].args.at(-1);
+    expect(args).toMatch(/^https:\/\/lake-\{0\.\.\.3\}\.lake-hl\.data-platform\.svc\.cluster\.local:9000/);
+  });
+
+  test('a trust-manager Bundle writes the CA into every granted namespace, as the ConfigMap workloads mount', () => {
+    const [bundle] = ofKind(objects, 'Bundle');
+    expect(bundle.metadata.name).toBe('lake-ca');
+    expect(bundle.spec).toEqual({
+      sources: [{ secret: { name: 'platform-ca-key-pair', key: 'tls.crt' } }],
+      target: { configMap: { key: 'ca.crt' }, namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: ['nlp', 'vision'] }] } },
+    });
+    expect(lake.bind(s.vision, raw, DataAccess.READ).volumes[0]).toMatchObject({ configMap: { name: 'lake-ca' } });
+  });
+
+  test('the cluster then needs cert-manager and trust-manager', () => {
+    expect(AddonRequirements.of(lake).filter((r) => r.by === lake).map((r) => r.requirement.addon.id).sort()).toEqual(['cert-manager', 'trust-manager']);
+  });
+
+  test('the servers are protected from GitOps pruning and deletion', () => {
+    expect(ofKind(objects, 'StatefulSet')[0].metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'Prune=false,Delete=false' });
+  });
+
+  test.each([
+    [{ name: 'Platform CA', caSecret: 'x' }, 'MinioDataLakeProps.tls.issuer.name'],
+    [{ name: 'ca', kind: 'Vault', caSecret: 'x' }, 'MinioDataLakeProps.tls.issuer.kind'],
+    [{ name: 'ca' }, 'MinioDataLakeProps.tls.issuer.caSecret'],
+    [{ name: 'ca', caSecret: 'x', caSecretKey: 'a b' }, 'MinioDataLakeProps.tls.issuer.caSecretKey'],
+    ['platform-ca', 'MinioDataLakeProps.tls.issuer'],
+  ] as Array<[unknown, string]>)('bad issuer %j names the field', (issuer, field) => {
+    expectValidationError(() => lakeIn(setup(), { tls: { secretName: 'lake-tls', issuer: issuer as never } }), field, 'test/lake');
   });
 });
