@@ -5,8 +5,13 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { DataAccess, EbsStorageClass, GpuNodePool, ITeamSpace, MinioDataLake, TeamSpace, Workbench } from '../lib';
-import { BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, GPU_POOLS, TEAMS, WORKBENCHES, WorkbenchDescription } from './platform';
+import {
+  ClusterAddons, DataAccess, DistributedTFJob, EbsStorageClass, GitOpsRoot, GpuNodePool, ITeamSpace, MinioDataLake, RetrainingSchedule, TeamSpace,
+  TrainingBackend, Workbench,
+} from '../lib';
+import {
+  AWS, BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, EKS_CLUSTER, GITOPS, GPU_POOLS, TEAMS, TRAINING, WORKBENCHES, WorkbenchDescription,
+} from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
 export function buildCluster(cluster: ClusterName, outdir: string): App {
@@ -32,7 +37,8 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
       buckets: Object.values(BUCKETS),
       rootCredentialsSecret: 'lake-root-credentials',
       storageClass: 'local-nvme',
-      tls: { secretName: 'lake-tls' },
+      // the lake's Certificate and CA Bundle from cert-manager and trust-manager (ClusterAddons installs both)
+      tls: { secretName: 'lake-tls', issuer: { name: 'platform-ca', caSecret: 'platform-ca' } },
       // MinIO posts its own S3 event JSON: a receiver that takes any JSON POST (Vector's http_server source, see the
       // README's "Lineage"), not an OpenLineage collector; the eventing bridge comes with the serving issue.
       lineage: { endpoint: 'http://minio-events.lineage.svc.cluster.local:8080/minio', namespace: 'lineage' },
@@ -50,7 +56,41 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     chart.addDependency(teams);
     for (const description of workbenches) addWorkbench(chart, description, spaces, lake);
   }
+  if (cluster === 'onprem' && lake) {
+    const training = new Chart(app, 'training');
+    training.addDependency(teams);
+    const h100 = GPU_POOLS.onprem.find((p) => p.name === 'h100')!;
+    const data = { lake, input: BUCKETS.features, output: BUCKETS.models };
+    const team = spaces[TRAINING.team];
+    const resnet = new DistributedTFJob(training, 'resnet', {
+      team, image: TRAINING.image, version: 'v1',
+      workers: { replicas: 4 }, gpu: { pool: h100, perWorker: 2 }, data,
+      resources: { cpu: '4', memory: '32Gi' },
+    });
+    new RetrainingSchedule(training, 'resnet-nightly', { job: resnet, team, schedule: TRAINING.nightly, keepRuns: 7 });
+    // a small job that needs no operator: Indexed Jobs, TF_CONFIG from each pod's completion index
+    new DistributedTFJob(training, 'probe', {
+      team, image: TRAINING.image, backend: TrainingBackend.INDEXED_JOB,
+      chief: { replicas: 0 }, workers: { replicas: 2 }, data, resources: { cpu: '1', memory: '4Gi' },
+    });
+  }
+  // Last, once every construct of the cluster has said what it needs: the add-ons that provide it, and the root
+  // Application that delivers dist/<cluster> with Argo CD.
+  const gitops = new Chart(app, 'gitops');
+  new ClusterAddons(gitops, 'addons', {
+    clusterName: cluster,
+    gpuPools: GPU_POOLS[cluster],
+    ...(cluster === 'aws' ? { eksClusterName: EKS_CLUSTER, awsRegion: AWS.region } : {}),
+  });
+  new GitOpsRoot(gitops, 'root', { clusterName: cluster, repoUrl: GITOPS.repoUrl, targetRevision: GITOPS.targetRevision });
   return app;
+}
+
+/** The Kubernetes version the add-ons of a cluster need (ClusterAddons.minimumKubernetesVersion). */
+export function minimumKubernetesVersion(app: App): string {
+  const addons = app.node.findAll().find((c): c is ClusterAddons => c instanceof ClusterAddons);
+  if (!addons) throw new Error(`no ClusterAddons in ${app.outdir}`);
+  return addons.minimumKubernetesVersion;
 }
 
 /** A workbench from its description, in the chart of its cluster (its pool and buckets looked up by name there). */
@@ -67,16 +107,23 @@ export function addWorkbench(chart: Chart, w: WorkbenchDescription, spaces: Reco
   });
 }
 
+/** What one cluster's synth wrote, and the Kubernetes version its add-ons need. */
+export interface SynthesizedCluster {
+  readonly cluster: ClusterName;
+  readonly dir: string;
+  readonly minimumKubernetesVersion: string;
+}
+
 /** Synthesizes every cluster; returns the folders written. */
-export function synthKubernetes(outdir: string = process.env.CDK8S_OUTDIR ?? 'dist'): string[] {
+export function synthKubernetes(outdir: string = process.env.CDK8S_OUTDIR ?? 'dist'): SynthesizedCluster[] {
   return CLUSTERS.map((cluster) => {
     const app = buildCluster(cluster, outdir);
     rmSync(app.outdir, { recursive: true, force: true }); // no stale file from an earlier synth is ever applied
     app.synth();
-    return app.outdir;
+    return { cluster, dir: app.outdir, minimumKubernetesVersion: minimumKubernetesVersion(app) };
   });
 }
 
 if (require.main === module) {
-  for (const dir of synthKubernetes()) console.log(`wrote ${dir}`);
+  for (const { dir } of synthKubernetes()) console.log(`wrote ${dir}`);
 }

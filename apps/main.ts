@@ -5,5 +5,8 @@
 import { synthCloud } from './cloud';
 import { synthKubernetes } from './k8s';
 
-for (const dir of synthKubernetes('dist')) console.log(`wrote ${dir}`);
-console.log(`wrote ${synthCloud('cdktf.out')}`);
+const clusters = synthKubernetes('dist');
+for (const { dir } of clusters) console.log(`wrote ${dir}`);
+// each cloud cluster is checked against the Kubernetes version its add-ons need (Knative 1.23: 1.34)
+const minimum = (cluster: string) => clusters.find((c) => c.cluster === cluster)?.minimumKubernetesVersion;
+console.log(`wrote ${synthCloud('cdktf.out', { eks: minimum('aws'), gke: minimum('gcp') })}`);

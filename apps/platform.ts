@@ -15,7 +15,7 @@ export const TEAMS: TeamSpaceProps[] = [
   {
     name: 'vision',
     group: 'vision-engineers',
-    quota: { cpu: '64', memory: '256Gi', gpus: 8, storage: '2Ti' },
+    quota: { cpu: '64', memory: '256Gi', gpus: 16, storage: '2Ti' },
   },
   {
     name: 'nlp',
@@ -110,3 +110,20 @@ export const WORKBENCHES: WorkbenchDescription[] = [
   { cluster: 'onprem', team: 'nlp', owner: 'bob', kind: WorkbenchKind.ZEPPELIN },
   { cluster: 'onprem', team: 'nlp', owner: 'carol', kind: WorkbenchKind.RSTUDIO },
 ];
+
+/**
+ * Where Argo CD finds this repository's output: each cluster's root Application syncs `dist/<cluster>` at this
+ * revision (ClusterAddons and GitOpsRoot in apps/k8s.ts). Replace with your platform repository.
+ */
+export const GITOPS = { repoUrl: 'https://git.example.com/platform/ai-platform.git', targetRevision: 'main' };
+
+/**
+ * Training on-prem (vision): a 4-worker distributed TensorFlow job on the h100 pool, reading `features` and writing
+ * its model to `models/<job>/<version>`, retrained every night on new data; and a small job on the indexed-Job
+ * backend (no operator needed). The training image is the team's own, pinned.
+ */
+export const TRAINING = {
+  team: 'vision',
+  image: 'registry.example.com/vision/resnet-train:1.4.0',
+  nightly: '0 2 * * *',
+};

@@ -1,7 +1,7 @@
 import { buildCloud } from '../../apps/cloud';
 import { App, Chart, Testing } from 'cdk8s';
 import { addWorkbench, buildCluster } from '../../apps/k8s';
-import { BUCKETS, CLUSTERS, GPU_POOLS, TEAMS, WORKBENCHES } from '../../apps/platform';
+import { BUCKETS, CLUSTERS, GITOPS, GPU_POOLS, TEAMS, TRAINING, WORKBENCHES } from '../../apps/platform';
 import { EksProvisioning, TeamSpace } from '../../lib';
 import { ClusterModel } from '../helpers/cluster-model';
 import { Manifest, ofKind, validateManifests, vendoredCustomResource } from '../helpers/manifests';
@@ -62,7 +62,8 @@ describe.each(CLUSTERS)('cluster %s', (cluster) => {
   });
 
   test('kubectl apply -f dist/<cluster>/ on an empty cluster (our CRDs installed) refuses nothing: files in name order, documents in order', () => {
-    expect(new ClusterModel({ crds: vendoredCustomResource }).applyDirectory(`${out}/${cluster}`)).toEqual([]);
+    // the bootstrap the README describes: Argo CD installed (its namespace and CRDs) and the operators' CRDs
+    expect(new ClusterModel({ crds: vendoredCustomResource, namespaces: ['argocd'] }).applyDirectory(`${out}/${cluster}`)).toEqual([]);
   });
 
   test('nothing lands in the default namespace', () => {
@@ -158,5 +159,53 @@ describe('workbenches of the reference platform', () => {
     expect(() => validateManifests(objects)).not.toThrow();
     expect(podProblems(objects)).toEqual([]);
     expect(ofKind(objects, 'StatefulSet').map((s) => s.metadata.name).sort()).toEqual(['bob-zeppelin', 'carol-rstudio']);
+  });
+});
+
+describe('add-ons and GitOps of the reference platform', () => {
+  const apps = (cluster: string) => ofKind(clusters[cluster], 'Application').map((a) => a.metadata.name).sort();
+
+  test('each cluster holds the add-ons its constructs need, and its root Application', () => {
+    // on-prem: the lake's TLS (cert-manager, trust-manager) and the TFJob (training operator)
+    expect(apps('onprem')).toEqual(['onprem-cert-manager', 'onprem-root', 'onprem-training-operator', 'onprem-trust-manager']);
+    // EKS: Karpenter for the Karpenter pool, the Cluster Autoscaler for the managed node group
+    expect(apps('aws')).toEqual(['aws-cluster-autoscaler', 'aws-karpenter', 'aws-karpenter-crd', 'aws-root']);
+    expect(apps('gcp')).toEqual(['gcp-root']);
+  });
+
+  test('the root Application delivers dist/<cluster> of the platform repository, automated with self-heal', () => {
+    for (const cluster of CLUSTERS) {
+      const [root] = ofKind(clusters[cluster], 'Application', `${cluster}-root`);
+      expect(root.spec.source).toMatchObject({ repoURL: GITOPS.repoUrl, targetRevision: GITOPS.targetRevision, path: `dist/${cluster}` });
+      expect(root.spec.syncPolicy.automated).toMatchObject({ selfHeal: true });
+    }
+  });
+
+  test('add-ons sync before workloads; stateful objects are never pruned or deleted', () => {
+    for (const app of ofKind(clusters.onprem, 'Application').filter((a) => !a.metadata.name.endsWith('-root'))) {
+      expect(Number(app.metadata.annotations?.['argocd.argoproj.io/sync-wave'])).toBeLessThan(0);
+    }
+    const protectedObjects = clusters.onprem.filter((o) => o.metadata.annotations?.['argocd.argoproj.io/sync-options'] === 'Prune=false,Delete=false');
+    expect(protectedObjects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(expect.arrayContaining([
+      'Namespace/vision', 'Namespace/nlp', 'Namespace/data-platform', 'StatefulSet/lake', 'StatefulSet/alice-jupyter',
+    ]));
+  });
+
+  test('the lake brings its Certificate and CA Bundle', () => {
+    expect(ofKind(clusters.onprem, 'Certificate').map((c) => c.metadata.name)).toEqual(['lake-tls']);
+    expect(ofKind(clusters.onprem, 'Bundle')[0].spec.target.namespaceSelector.matchExpressions[0].values).toEqual(['nlp', 'vision']);
+  });
+});
+
+describe('training of the reference platform', () => {
+  test('a 4-worker TFJob on h100 reading features, writing models, retrained nightly; a small indexed-Job run', () => {
+    const [job] = ofKind(clusters.onprem, 'TFJob');
+    expect(job.spec.tfReplicaSpecs.Worker.replicas).toBe(4);
+    const worker = job.spec.tfReplicaSpecs.Worker.template.spec;
+    expect(worker.nodeSelector).toEqual({ 'ai-platform/gpu-pool': 'h100' });
+    expect(worker.containers[0].resources.limits['nvidia.com/gpu']).toBe(2);
+    expect(job.spec.runPolicy.cleanPodPolicy).toBe('Running');
+    expect(ofKind(clusters.onprem, 'CronJob').map((c) => c.spec.schedule)).toContain(TRAINING.nightly);
+    expect(ofKind(clusters.onprem, 'Job').filter((j) => j.spec.completionMode === 'Indexed').length).toBeGreaterThan(0);
   });
 });
