@@ -20,7 +20,8 @@ import {
   AwsPlatformStack, BucketReplica, CapacityType, CloudApp, DataAccess, DataBucket, EksGpuCluster, EksProvisioning, GcpPlatformStack,
   GcsReplicaBucket, GkeGpuCluster, GpuNodePool, GpuPlacement, GpuPool, GpuSharing, GpuType, KarpenterConsolidation, MinioDataLake,
   Cidr, Cron, Images, Labels, Names, ObjectLockMode, Quantities, Regions, Resources, S3ReplicaBucket, Security, TeamSpace,
-  Workbench, WorkbenchCulling, WorkbenchFleet, WorkbenchKind, WorkloadPod,
+  Workbench, WorkbenchCulling, WorkbenchFleet, WorkbenchKind, WorkloadPod, DistributedTFJob, TrainingBackend, RetrainingSchedule,
+  ClusterAddons, GitOpsRoot, Addon, AddonRequirements, KnativeFeature, KueueIntegration, EbsStorageClass,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { manifestProblems, Manifest } from '../helpers/manifests';
@@ -324,6 +325,41 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 2 } });
       new Workbench(chart, 'wb', (isPlain(v.workbench) ? { ...v.workbench, team } : v.workbench) as never);
       new WorkbenchFleet(chart, 'fleet', (isPlain(v.fleet) ? { ...v.fleet, team } : v.fleet) as never);
+    });
+  });
+
+  test('DistributedTFJob (both backends) and RetrainingSchedule', () => {
+    const h100 = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 4 });
+    k8sProperty(mutations({
+      job: {
+        image: 'registry.example.com/train:1.0.0', name: 'resnet', version: 'v2', workers: { replicas: 2, resources: { cpu: '2', memory: '8Gi' } },
+        chief: { replicas: 1 }, gpu: { pool: h100, perWorker: 2 }, queue: 'training', backoffLimit: 2, activeDeadlineSeconds: 3600,
+        ttlSecondsAfterFinished: 600, suspend: false, env: { EPOCHS: '10' }, command: ['python', 'train.py'], resources: { cpu: '1', memory: '4Gi' },
+      },
+      backend: 0,
+      retraining: { schedule: '0 2 * * *', keepRuns: 3, timeZone: 'Etc/UTC' },
+    }, [], true), (chart, v) => {
+      const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 64, cpu: '128', memory: '512Gi' } });
+      const backend = typeof v.backend === 'number' ? [TrainingBackend.TFJOB, TrainingBackend.INDEXED_JOB][v.backend] ?? v.backend : v.backend;
+      const job = new DistributedTFJob(chart, 'job', (isPlain(v.job) ? { ...v.job, team, backend: backend === TrainingBackend.TFJOB ? undefined : backend } : v.job) as never);
+      new RetrainingSchedule(chart, 'nightly', (isPlain(v.retraining) ? { ...v.retraining, job, team } : v.retraining) as never);
+    });
+  });
+
+  test('ClusterAddons, AddonRequirements, GitOpsRoot and EbsStorageClass', () => {
+    const pools = [GpuPool.eks({ name: 'l4', gpuType: GpuType.L4, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER })];
+    k8sProperty(mutations({
+      requirement: { addon: Addon.KNATIVE_SERVING, knativeFeatures: [KnativeFeature.PODSPEC_NODESELECTOR] },
+      kueue: { addon: Addon.KUEUE, kueueIntegrations: [KueueIntegration.TF_JOB] },
+      addons: { clusterName: 'ml-eks', gpuPools: pools, eksClusterName: 'ml-eks', awsRegion: 'eu-west-1', include: [Addon.CERT_MANAGER], exclude: [] },
+      root: { clusterName: 'ml-eks', repoUrl: 'https://git.example.com/platform.git', targetRevision: 'v1.2.0', path: 'dist/aws' },
+      storage: { name: 'gp3', defaultClass: true },
+    }, [], true), (chart, v) => {
+      AddonRequirements.require(chart, v.requirement as never);
+      AddonRequirements.require(chart, v.kueue as never);
+      new EbsStorageClass(chart, 'gp3', v.storage as never);
+      new ClusterAddons(chart, 'addons', v.addons as never);
+      new GitOpsRoot(chart, 'root', v.root as never);
     });
   });
 
