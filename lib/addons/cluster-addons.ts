@@ -690,7 +690,7 @@ export class ClusterAddons extends Construct {
       if (typeof a === 'string' && !known.includes(a)) {
         throw new ValidationError(path, `${field}[${i}]`, a, `expected an Addon; add-on ids are ${known.map((x) => JSON.stringify(x)).join(', ')}`);
       }
-      Checks.instance(path, `${field}[${i}]`, a, Addon, `an Addon such as Addon.KUEUE (from configuration: Addon.fromId(${JSON.stringify(a)}))`);
+      Checks.instance(path, `${field}[${i}]`, a, Addon, 'an Addon such as Addon.KUEUE (from configuration: Addon.fromId("kueue"))');
     });
     return list;
   }
