@@ -5,6 +5,7 @@ import { Cron } from '../core/cron';
 import { ValidationError } from '../core/errors';
 import { Images } from '../core/images';
 import { DefaultImages } from '../core/versions';
+import { ApiServer } from '../core/k8s/api-server';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { Labels } from '../core/labels';
 import { ITeamSpace } from '../teams/team-space';
@@ -44,7 +45,6 @@ export interface RetrainingScheduleProps {
   readonly clientImage?: string;
 }
 
-const API_PORTS = [443, 6443];
 const RESOURCES = { cpu: '20m', memory: '64Mi', cpuLimit: '200m', memoryLimit: '128Mi' };
 const P = 'RetrainingScheduleProps';
 const MANIFEST_DIR = '/etc/retraining';
@@ -142,8 +142,7 @@ export class RetrainingSchedule extends Construct {
       spec: {
         podSelector: { matchLabels: { 'ai-platform/retraining': job.name } },
         policyTypes: ['Egress'],
-        // the API server: its address differs per cluster and is no pod, so any address on its ports
-        egress: [{ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: API_PORTS.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) }],
+        egress: [ApiServer.egressRule()],
       },
     });
   }

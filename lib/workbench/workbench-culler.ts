@@ -2,6 +2,7 @@ import { Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { ClusterScope } from '../core/cluster-scope';
+import { ApiServer } from '../core/k8s/api-server';
 import { Labels } from '../core/labels';
 import { DefaultImages } from '../core/versions';
 import { ITeamSpace } from '../teams/team-space';
@@ -25,8 +26,6 @@ export interface WorkbenchCullerProps {
 const NAME = 'workbench-culler';
 const SCRIPT_DIR = '/opt/culler';
 const RESOURCES = { cpu: '20m', memory: '48Mi', cpuLimit: '200m', memoryLimit: '96Mi' };
-/** The API server's ports as a pod sees them after the Service NAT: 443 (managed clusters), 6443 (kubeadm). */
-const API_PORTS = [443, 6443];
 
 /**
  * The idle culler of one workbench (internal to {@link Workbench}): a CronJob whose ServiceAccount may only get and
@@ -122,8 +121,7 @@ export class WorkbenchCuller extends Construct {
           podSelector: { matchLabels: { [Labels.NAME]: NAME } },
           policyTypes: ['Egress'],
           egress: [
-            // the API server: its address differs per cluster (and is not a pod), so any address on its ports
-            { to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: API_PORTS.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })) },
+            ApiServer.egressRule(),
             // the team's Jupyter servers
             { to: [{ podSelector: { matchLabels: { [Labels.NAME]: 'workbench' } } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(WorkbenchKind.JUPYTER.port) }] },
           ],
