@@ -2,6 +2,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { Checks } from '../core/checks';
 import { Images } from '../core/images';
+import { ObjectOrder } from '../core/k8s/object-order';
 import { ComputeResources, Resources } from '../core/k8s/resources';
 import { Security } from '../core/k8s/security';
 import { Labels } from '../core/labels';
@@ -58,6 +59,7 @@ export class TensorBoard extends Construct {
 
   public constructor(scope: Construct, id: string, props: TensorBoardProps) {
     super(scope, id);
+    ObjectOrder.apply(this);
     const path = this.node.path;
     const F = 'TensorBoardOptions';
     const ns = props.team.namespaceName;
