@@ -152,6 +152,15 @@ export interface WorkloadPodProps {
    * @default true
    */
   readonly readOnlyRootFilesystem?: boolean;
+  /**
+   * Put the restricted settings in a pod-level securityContext (runAsNonRoot, uid, gid, fsGroup, seccomp). Turn it
+   * off for a pod whose runtime refuses a pod securityContext (Knative Serving without its
+   * `kubernetes.podspec-securitycontext` flag): every container then carries the uid and gid itself (runAsNonRoot
+   * and seccomp are at container level in any case), and there is no fsGroup, so volumes other than emptyDir,
+   * ConfigMap and Secret keep their own ownership.
+   * @default true
+   */
+  readonly podSecurityContext?: boolean;
 }
 
 /** A built workload pod: the spec, its one container, and what it declared to its team's quota. */
@@ -196,6 +205,12 @@ export class WorkloadPod {
     const uid = Checks.number(path, `${f}.runAsUser`, props.runAsUser ?? Security.DEFAULT_UID, 1, 2 ** 31 - 1);
     const gid = Checks.number(path, `${f}.runAsGroup`, props.runAsGroup ?? uid, 1, 2 ** 31 - 1);
     const podSecurity = Security.podSecurityContext({ runAsUser: uid, runAsGroup: gid });
+    const atPodLevel = Checks.boolean(path, `${f}.podSecurityContext`, props.podSecurityContext, true);
+    // without a pod securityContext, each container names its uid and gid (runAsNonRoot and seccomp are there already)
+    const containerSecurity = (readOnly: boolean): k8s.SecurityContext => ({
+      ...Security.containerSecurityContext({ readOnlyRootFilesystem: readOnly }),
+      ...(atPodLevel ? {} : { runAsUser: uid, runAsGroup: gid }),
+    });
     const apiAccess = Checks.boolean(path, `${f}.apiAccess`, props.apiAccess, false);
     const readOnlyRootFilesystem = Checks.boolean(path, `${f}.readOnlyRootFilesystem`, props.readOnlyRootFilesystem, true);
     if (props.serviceAccountName !== undefined) Names.validateDnsLabel(path, `${f}.serviceAccountName`, props.serviceAccountName);
@@ -285,7 +300,7 @@ export class WorkloadPod {
       env: env.length ? env : undefined,
       ports: ports.length ? ports : undefined,
       resources,
-      securityContext: Security.containerSecurityContext({ readOnlyRootFilesystem }),
+      securityContext: containerSecurity(readOnlyRootFilesystem),
       volumeMounts,
       readinessProbe: props.readinessProbe,
       livenessProbe: props.livenessProbe,
@@ -300,14 +315,14 @@ export class WorkloadPod {
         imagePullPolicy: 'IfNotPresent',
         command: stringList(path, `${f}.init.command`, init.command),
         resources: Resources.requirements(scope, `${f}.init.resources`, INIT_RESOURCES),
-        securityContext: Security.containerSecurityContext(),
+        securityContext: containerSecurity(true),
         volumeMounts: Checks.array(path, `${f}.init.volumeMounts`, init.volumeMounts),
       }];
     }
     const podSpec: k8s.PodSpec = {
       serviceAccountName: props.serviceAccountName ?? team.serviceAccountName,
       automountServiceAccountToken: apiAccess,
-      securityContext: podSecurity,
+      securityContext: atPodLevel ? podSecurity : undefined,
       restartPolicy: props.restartPolicy,
       terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
       nodeSelector: gpu?.nodeSelector,

@@ -28,6 +28,8 @@ import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { celProblems, withDefaults } from './cel';
 import { BUILT_IN_GROUPS, CLUSTER_SCOPED_CORE, ClusterModel } from './cluster-model';
+import { knativeFlagProblems, knativeServiceProblems } from './knative-rules';
+import { AddonRequirements } from '../../lib/addons/addon-requirements';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
@@ -223,6 +225,12 @@ export function strictCrdSchema(openApi: Json): Json {
   const root = convert(openApi) as Json;
   const props = { ...(root.properties as Json) };
   props.metadata = strictObjectMeta();
+  // the API server accepts apiVersion and kind on every object, whether or not a CRD's schema lists them (Knative's do not)
+  props.apiVersion ??= { type: 'string' };
+  props.kind ??= { type: 'string' };
+  // a CRD need not list apiVersion and kind (Istio's EnvoyFilter and Knative's Broker do not): every object has them
+  props.apiVersion ??= { type: 'string' };
+  props.kind ??= { type: 'string' };
   // a CRD may list metadata (Argo CD's Application does): each name once, as JSON Schema requires
   return { ...root, properties: props, required: [...new Set(['apiVersion', 'kind', 'metadata', ...((root.required as string[]) ?? [])])] };
 }
@@ -363,6 +371,11 @@ export function synthValid(chart: Chart, options: ValidationOptions = {}): Manif
   const elsewhere = objects.map((o) => o.metadata?.namespace).filter((ns): ns is string => !!ns && !created.has(ns));
   const refusals = new ClusterModel({ namespaces: elsewhere, crds: vendoredCustomResource }).apply(objects, chart.node.path || 'chart');
   if (refusals.length) throw new Error(`${refusals.length} object(s) an empty cluster refuses in this order:\n  ${refusals.join('\n  ')}`);
+  // Knative's feature flags are cluster-wide: a Service's gated pod fields need a flag some construct of the
+  // cluster declared (./knative-rules.ts)
+  const declared = AddonRequirements.of(chart).flatMap((r) => (r.requirement.knativeFeatures ?? []).map((f) => f.name));
+  const flagProblems = knativeFlagProblems(objects, declared);
+  if (flagProblems.length) throw new Error(`${flagProblems.length} Knative flag problem(s):\n  ${flagProblems.join('\n  ')}`);
   return objects;
 }
 
@@ -393,9 +406,12 @@ function podTemplateLabels(obj: unknown): Array<Record<string, string>> {
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
-/** A few of the API server's rules that no schema states (apps/v1 and core validation). */
+/**
+ * A few of the API server's rules that no schema states (apps/v1 and core validation), and Knative Serving's
+ * webhook rules for its Services (./knative-rules.ts).
+ */
 function semanticProblems(obj: Manifest): string[] {
-  const problems: string[] = [];
+  const problems: string[] = [...knativeServiceProblems(obj)];
   const spec = obj.spec ?? {};
   if (WORKLOADS.has(obj.kind)) {
     const selector: Record<string, string> = spec.selector?.matchLabels ?? {};

@@ -51,6 +51,20 @@ describe('WorkloadPod: the one pod builder of every workload', () => {
     expect(c.resources).toEqual({ requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } });
   });
 
+  test('podSecurityContext: false (Knative without its pod securityContext flag): the same restricted settings, all at container level', () => {
+    const { chart, team } = setup();
+    const pod = deploy(chart, 'container-level', (s) => WorkloadPod.of(s, {
+      ...base(team), runAsUser: 1000, runAsGroup: 100, podSecurityContext: false,
+      init: { name: 'prepare', command: ['true'], volumeMounts: [{ name: 'writable-0', mountPath: '/tmp' }] },
+    })).spec.template.spec;
+    expect(pod.securityContext).toBeUndefined();
+    for (const c of [...pod.initContainers, ...pod.containers]) {
+      expect(c.securityContext).toMatchObject({
+        runAsNonRoot: true, runAsUser: 1000, runAsGroup: 100, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+      });
+    }
+  });
+
   test('GPU placement comes from the pool: limits, selector, tolerations, runtime class; the quota is reserved', () => {
     const { chart, team } = setup();
     let quota: Record<string, number> = {};
