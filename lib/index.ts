@@ -74,3 +74,20 @@ export * from './training/tf-replica';
 export * from './training/tensorboard';
 export * from './training/distributed-tf-job';
 export * from './training/retraining-schedule';
+
+// serving: eventing and observability
+// (EventSinks and EventDeliveries in these two files are internal helpers)
+export { EventSink } from './serving/eventing-sink';
+export type { EventSinkRef, IEventSink } from './serving/eventing-sink';
+export { BackoffPolicy } from './serving/eventing-delivery';
+export type { EventDelivery } from './serving/eventing-delivery';
+export * from './serving/eventing-broker';
+export * from './serving/eventing-trigger';
+export * from './serving/eventing-ping-source';
+export * from './serving/model-events-bridge';
+export * from './serving/eventing-observability';
+
+// serving (Knative)
+export * from './serving/model-server';
+export * from './serving/knative-model-traffic';
+export * from './serving/knative-model';

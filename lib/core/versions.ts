@@ -121,6 +121,10 @@ export class DefaultImages {
    * shell: manifests come from a ConfigMap and the container runs `kubectl create -f`.
    */
   public static readonly KUBECTL = 'registry.k8s.io/kubectl:v1.34.3';
+  /** Triton Inference Server 2.71.0 (NGC release 26.07; triton-inference-server/server README.md at v2.71.0). */
+  public static readonly TRITON = 'nvcr.io/nvidia/tritonserver:26.07-py3';
+  /** TensorFlow Serving 2.20.0, the base of the baked model images (tensorflow/serving, tools/docker/Dockerfile). */
+  public static readonly TENSORFLOW_SERVING = 'docker.io/tensorflow/serving:2.20.0';
 }
 
 /**
