@@ -8,6 +8,7 @@ import { DataBucket } from './data-bucket';
 import { DataAccess, DataLakePolicy } from './data-lake-policy';
 import { CONSOLE_PORT, CREDENTIAL_KEYS, LakeContext, S3_PORT } from './lake-context';
 import { LakeLineage } from './lake-lineage';
+import type { ILakeNotificationTarget } from './minio-data-lake';
 import type { DataLakeConnection } from './minio-data-lake';
 
 const WORKLOAD_CA_DIR = '/etc/ssl/lake';
@@ -27,6 +28,7 @@ export interface LakeAccessOptions {
   readonly buckets: DataBucket[];
   readonly console: boolean;
   readonly lineage?: LakeLineage;
+  readonly notifications: ILakeNotificationTarget[];
 }
 
 /**
@@ -151,6 +153,7 @@ export class LakeAccess {
         egress: [
           { to: [toServers], ports: s3Port },
           ...(lineage ? [lineage.egressRule()] : []),
+          ...this.options.notifications.map((t) => t.egressRule()),
         ],
       },
     });

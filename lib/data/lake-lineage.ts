@@ -23,6 +23,9 @@ const DEFAULT_QUEUE_SIZE = '1Gi';
  * @internal not part of the public API
  */
 export class LakeLineage {
+  /** Size of each server's event queue volume when none is given. */
+  public static readonly DEFAULT_QUEUE_SIZE = DEFAULT_QUEUE_SIZE;
+
   /** The lineage target, validated, or undefined without one. */
   public static of(path: string, lineage: LineageTarget | undefined): LakeLineage | undefined {
     if (lineage == null) return undefined; // null, as jsii passes an unset optional, is unset

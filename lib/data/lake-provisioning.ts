@@ -7,6 +7,7 @@ import { LakeAccess } from './lake-access';
 import { CONFIG_MOUNT, LakeClientPod } from './lake-client-pod';
 import { LakeContext } from './lake-context';
 import { LakeLineage } from './lake-lineage';
+import type { ILakeNotificationTarget } from './minio-data-lake';
 import { LakeMirrors } from './lake-mirrors';
 
 const PROVISIONING_RESOURCES: ComputeResources = { cpu: '100m', memory: '128Mi', cpuLimit: '500m', memoryLimit: '256Mi' };
@@ -17,6 +18,7 @@ export interface LakeProvisioningOptions {
   /** The lake's field holding `buckets` (errors on a derived name name the bucket in it). */
   readonly bucketsField: string;
   readonly lineage?: LakeLineage;
+  readonly notifications: ILakeNotificationTarget[];
   readonly access: LakeAccess;
   readonly mirrors: LakeMirrors;
 }
@@ -127,6 +129,8 @@ export class LakeProvisioning {
         // prints the matching notifications, indented (cmd/event-list.go, @RELEASE.2025-08-13T08-35-41Z).
         lines.push(`case "$(mc event ls ${b} ${arn} --json)" in *'"arn": "${arn}"'*) ;; *) mc event add ${b} ${arn} --event put,delete --ignore-existing ;; esac`);
       }
+      // the bucket's other notification targets (e.g. a Kafka topic), subscribed the same idempotent way
+      for (const target of this.options.notifications.filter((t) => t.bucket === bucket)) lines.push(target.subscribeCommand('lake', this.ctx.region));
     }
     const policy = (policyName: string, document: Record<string, unknown>) => {
       files[`${policyName}.json`] = JSON.stringify(document, undefined, 2);

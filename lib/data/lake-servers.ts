@@ -4,6 +4,7 @@ import { Security } from '../core/k8s/security';
 import { Quantities } from '../core/quantity';
 import { CONSOLE_PORT, LakeContext, S3_PORT } from './lake-context';
 import { EVENTS_MOUNT, EVENTS_VOLUME, LakeLineage } from './lake-lineage';
+import type { ILakeNotificationTarget } from './minio-data-lake';
 
 const DRIVE_MOUNT = '/export';
 const SERVER_CERTS = '/etc/minio/certs';
@@ -30,6 +31,7 @@ export interface LakeServersOptions {
   readonly resources: ComputeResources;
   readonly console: boolean;
   readonly lineage?: LakeLineage;
+  readonly notifications: ILakeNotificationTarget[];
 }
 
 /**
@@ -77,14 +79,23 @@ export class LakeServers {
     });
   }
 
+  /** A persistent queue of undelivered events, for the lineage webhook and every notification target. */
+  private get hasEventQueue(): boolean {
+    return this.options.lineage !== undefined || this.options.notifications.length > 0;
+  }
+
+  private get queueSize(): string {
+    return this.options.lineage?.queueSize ?? LakeLineage.DEFAULT_QUEUE_SIZE;
+  }
+
   /** What the servers take from the namespace's quota: compute, and every claim (drives, event queues). */
   public quotaDemand(): { [quotaKey: string]: number } {
     const o = this.options;
     const drives = o.servers * o.volumesPerServer;
-    const queues = o.lineage ? o.servers : 0;
+    const queues = this.hasEventQueue ? o.servers : 0;
     return {
       ...Resources.quotaDemand(o.resources, o.servers),
-      'requests.storage': drives * Quantities.parse(o.volumeSize)! + queues * (o.lineage?.queueBytes ?? 0),
+      'requests.storage': drives * Quantities.parse(o.volumeSize)! + queues * Quantities.parse(this.queueSize)!,
       'persistentvolumeclaims': drives + queues,
     };
   }
@@ -145,6 +156,8 @@ export class LakeServers {
                 { name: 'MINIO_SITE_REGION', value: ctx.region },
                 { name: 'MINIO_BROWSER', value: o.console ? 'on' : 'off' },
                 ...(o.lineage?.serverEnv() ?? []),
+                // each target keeps its undelivered events in its own folder of the queue volume (MinIO store)
+                ...o.notifications.flatMap((t) => t.serverEnv(EVENTS_MOUNT)),
               ],
               ports: [
                 { name: 's3', containerPort: S3_PORT },
@@ -157,7 +170,7 @@ export class LakeServers {
               readinessProbe: probe(READINESS_PATH, 3, 12, 15),
               volumeMounts: [
                 ...drives.map((d, i) => ({ name: d, mountPath: `${DRIVE_MOUNT}${i}` })),
-                ...(o.lineage ? [{ name: EVENTS_VOLUME, mountPath: EVENTS_MOUNT }] : []),
+                ...(this.hasEventQueue ? [{ name: EVENTS_VOLUME, mountPath: EVENTS_MOUNT }] : []),
                 ...(tls ? [{ name: 'certs', mountPath: SERVER_CERTS, readOnly: true }] : []),
                 ...tmp.mounts,
               ],
@@ -178,7 +191,7 @@ export class LakeServers {
         },
         volumeClaimTemplates: [
           ...drives.map((d) => claim(d, o.volumeSize)),
-          ...(o.lineage ? [claim(EVENTS_VOLUME, o.lineage.queueSize)] : []),
+          ...(this.hasEventQueue ? [claim(EVENTS_VOLUME, this.queueSize)] : []),
         ],
       },
     });

@@ -110,6 +110,25 @@ export interface LakeCertificateIssuer {
   readonly caSecretKey?: string;
 }
 
+/**
+ * A notification target of the lake's servers besides the lineage webhook: MinIO publishes a bucket's events there
+ * (e.g. a Kafka topic: `ModelEventsBridge.lakeTarget`). The lake configures its servers with `serverEnv` (queueing
+ * undelivered events on its persistent event volume), lets them reach the target (`egressRule`), and subscribes the
+ * bucket in its provisioning script (`subscribeCommand`, idempotent).
+ */
+export interface ILakeNotificationTarget {
+  /** MinIO's id of the target (part of its environment variable names): uppercase letters, digits, `_`. */
+  readonly targetId: string;
+  /** The bucket whose events go there (a bucket of the lake). */
+  readonly bucket: DataBucket;
+  /** The servers' environment for the target; `queueDir` is an absolute directory on a persistent volume. */
+  serverEnv(queueDir: string): k8s.EnvVar[];
+  /** The servers' egress to the target. */
+  egressRule(): k8s.NetworkPolicyEgressRule;
+  /** The provisioning script's line that subscribes the bucket (mc alias `alias`, the lake's region). */
+  subscribeCommand(alias: string, region: string): string;
+}
+
 /** Props of {@link MinioDataLake}. */
 export interface MinioDataLakeProps {
   /** The namespace the lake runs in (a TeamSpace of the data platform team, or an imported one). */
@@ -177,6 +196,12 @@ export interface MinioDataLakeProps {
    * @default - none
    */
   readonly lineage?: LineageTarget;
+  /**
+   * Further targets of bucket notifications (e.g. `ModelEventsBridge.lakeTarget`: new objects of a bucket into a
+   * Kafka topic, then to a model as CloudEvents).
+   * @default - none
+   */
+  readonly notifications?: ILakeNotificationTarget[];
   /**
    * Cron schedule of the jobs that mirror buckets into their cloud replicas, checked as the API server checks a
    * CronJob's schedule (five fields or a descriptor such as `@hourly`; no `TZ=`).
@@ -348,21 +373,22 @@ export class MinioDataLake extends Construct {
     const lineage = LakeLineage.of(path, props.lineage);
     this.buckets = this.validateBuckets(props.buckets);
     const tls = this.validateTls(props.tls);
+    const notifications = this.validateNotifications(props.notifications);
 
     this.ctx = new LakeContext(this, {
       name: this.name, namespaceName: this.namespaceName, tls, region: this.region, clusterDomain, clientImage, rootCredentialsSecret,
     });
     this.endpoint = this.ctx.endpoint;
 
-    const serverSet = new LakeServers(this.ctx, { image, servers, volumesPerServer, volumeSize, storageClass, resources, console: consoleOn, lineage });
+    const serverSet = new LakeServers(this.ctx, { image, servers, volumesPerServer, volumeSize, storageClass, resources, console: consoleOn, lineage, notifications });
     this.statefulSet = serverSet.statefulSet;
     this.service = serverSet.service;
     this.headlessService = serverSet.headlessService;
     this.podDisruptionBudget = serverSet.podDisruptionBudget;
-    this.access = new LakeAccess(this.ctx, { buckets: this.buckets, console: consoleOn, lineage });
+    this.access = new LakeAccess(this.ctx, { buckets: this.buckets, console: consoleOn, lineage, notifications });
     const mirrors = new LakeMirrors(this.ctx, this.buckets, `${P}.buckets`, mirrorSchedule);
     this.mirrorJobs = mirrors.cronJobs;
-    const provisioning = new LakeProvisioning(this.ctx, { buckets: this.buckets, bucketsField: `${P}.buckets`, lineage, access: this.access, mirrors });
+    const provisioning = new LakeProvisioning(this.ctx, { buckets: this.buckets, bucketsField: `${P}.buckets`, lineage, notifications, access: this.access, mirrors });
     this.provisioningConfig = provisioning.config;
     this.provisioningJob = provisioning.job;
     this.serverNetworkPolicy = this.access.newNetworkPolicies(mirrors.cronJobs.length > 0);
@@ -458,6 +484,27 @@ export class MinioDataLake extends Construct {
   /** The MinIO policy document of a team, as applied by the provisioning Job (undefined without grants). */
   public policyFor(team: ITeamSpace): Record<string, unknown> | undefined {
     return this.access.grants.get(LakeAccess.team(this, 'MinioDataLake.policyFor.team', team).namespaceName)?.policy.document();
+  }
+
+  private validateNotifications(targets: ILakeNotificationTarget[] | undefined): ILakeNotificationTarget[] {
+    const path = this.node.path;
+    const list = Checks.optionalArray(path, `${P}.notifications`, targets ?? undefined, [], 'a list of notification targets');
+    const ids = new Set<string>();
+    list.forEach((t, i) => {
+      const field = `${P}.notifications[${i}]`;
+      if (t == null || typeof t !== 'object' || typeof t.serverEnv !== 'function' || typeof t.egressRule !== 'function' || typeof t.subscribeCommand !== 'function') {
+        throw new ValidationError(path, field, t, 'expected a notification target such as ModelEventsBridge.lakeTarget');
+      }
+      if (typeof t.targetId !== 'string' || !/^[A-Z0-9_]{1,32}$/.test(t.targetId)) {
+        throw new ValidationError(path, `${field}.targetId`, t.targetId, 'expected a MinIO target id: up to 32 uppercase letters, digits or "_"');
+      }
+      if (ids.has(t.targetId)) throw new ValidationError(path, `${field}.targetId`, t.targetId, 'expected each target id once');
+      ids.add(t.targetId);
+      if (!this.buckets.includes(t.bucket)) {
+        throw new ValidationError(path, `${field}.bucket`, (t.bucket as DataBucket | undefined)?.name ?? t.bucket, `expected a bucket of this lake: ${this.buckets.map((b) => b.name).join(', ')}`);
+      }
+    });
+    return list;
   }
 
   private validateTls(tls: LakeTls | undefined): LakeTls | undefined {

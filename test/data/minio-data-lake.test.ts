@@ -7,6 +7,8 @@ import { Manifest, ofKind, synthValid, testChart } from '../helpers/manifests';
 import { expectValidationError } from '../helpers/errors';
 import { podProblems } from '../helpers/pod-security';
 import { features, models, raw } from './buckets';
+import { ModelBroker } from '../../lib/serving/eventing-broker';
+import { ModelEventsBridge } from '../../lib/serving/model-events-bridge';
 import { secretProblems } from '../helpers/secrets';
 
 
@@ -631,5 +633,39 @@ describe('TLS from cert-manager and trust-manager (tls.issuer)', () => {
     ['platform-ca', 'MinioDataLakeProps.tls.issuer'],
   ] as Array<[unknown, string]>)('bad issuer %j names the field', (issuer, field) => {
     expectValidationError(() => lakeIn(setup(), { tls: { secretName: 'lake-tls', issuer: issuer as never } }), field, 'test/lake');
+  });
+});
+
+describe('notification targets besides lineage (a Kafka topic of ModelEventsBridge)', () => {
+  const s = setup();
+  const broker = new ModelBroker(s.chart, 'broker', { namespace: s.vision });
+  const bridge = new ModelEventsBridge(s.chart, 'uploads', { namespace: s.vision, kafka: { name: 'events', namespace: 'kafka' }, bucket: models, prefix: 'resnet/', sink: broker });
+  lakeIn(s, { notifications: [bridge.lakeTarget] });
+  const objects = synth(s);
+  const sts = ofKind(objects, 'StatefulSet')[0];
+  const minio = sts.spec.template.spec.containers[0];
+
+  test('the servers publish to the topic, queueing undelivered events on their retained event volume', () => {
+    expect(minio.env).toEqual(expect.arrayContaining(bridge.lakeTarget.serverEnv('/var/lib/minio-events')));
+    expect(minio.volumeMounts).toContainEqual({ name: 'events', mountPath: '/var/lib/minio-events' });
+    expect(sts.spec.volumeClaimTemplates.map((c: Manifest) => c.metadata.name)).toContain('events');
+  });
+
+  test('the servers may reach the Kafka brokers; the provisioning script subscribes the bucket once', () => {
+    const policy = ofKind(objects, 'NetworkPolicy', 'lake-server')[0];
+    expect(policy.spec.egress).toContainEqual({
+      to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kafka' } }, podSelector: { matchLabels: { 'strimzi.io/cluster': 'events', 'strimzi.io/kind': 'Kafka', 'strimzi.io/broker-role': 'true' } } }],
+      ports: [{ protocol: 'TCP', port: 9092 }],
+    });
+    const script = ofKind(objects, 'ConfigMap', 'lake-provision')[0].data['provision.sh'];
+    expect(script).toContain(bridge.lakeTarget.subscribeCommand('lake', 'us-east-1'));
+  });
+
+  test('bad targets name the field', () => {
+    const other = new DataBucket({ name: 'other' });
+    const stray = new ModelEventsBridge(testChart(), 'x', { namespace: TeamSpace.fromNamespace(testChart(), 'ns', 'ml'), kafka: { name: 'events', namespace: 'kafka' }, bucket: other, sink: { sinkRef: { apiVersion: 'v1', kind: 'Service', name: 'm' } } as never });
+    expectValidationError(() => lakeIn(setup(), { notifications: [stray.lakeTarget] }), 'MinioDataLakeProps.notifications[0].bucket', 'test/lake');
+    expectValidationError(() => lakeIn(setup(), { notifications: [{} as never] }), 'MinioDataLakeProps.notifications[0]', 'test/lake');
+    expectValidationError(() => lakeIn(setup(), { notifications: [bridge.lakeTarget, bridge.lakeTarget] }), 'MinioDataLakeProps.notifications[1].targetId', 'test/lake');
   });
 });
