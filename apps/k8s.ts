@@ -6,11 +6,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterAddons, DataAccess, DistributedTFJob, EbsStorageClass, GitOpsRoot, GpuNodePool, ITeamSpace, MinioDataLake, RetrainingSchedule, TeamSpace,
-  TrainingBackend, Workbench,
+  ClusterAddons, DataAccess, DistributedTFJob, EbsStorageClass, EventSink, GitOpsRoot, GpuNodePool, ITeamSpace, KnativeModel, KnativeModelTraffic,
+  KnativeObservability, MinioDataLake, ModelBroker, ModelSchedule, ModelServer, ModelTrigger, ModelVisibility, ObservabilityProtocol, RetrainingSchedule,
+  ServingProtocol, TeamSpace, TrainingBackend, Workbench,
 } from '../lib';
 import {
-  AWS, BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, EKS_CLUSTER, GITOPS, GPU_POOLS, TEAMS, TRAINING, WORKBENCHES, WorkbenchDescription,
+  AWS, BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, EKS_CLUSTER, GITOPS, GPU_POOLS, SERVING, TEAMS, TRAINING, WORKBENCHES, WorkbenchDescription,
 } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
@@ -74,6 +75,36 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
       chief: { replicas: 0 }, workers: { replicas: 2 }, data, resources: { cpu: '1', memory: '4Gi' },
     });
   }
+  const serving = cluster === 'onprem' && lake !== undefined;
+  if (serving && lake) {
+    const chart = new Chart(app, 'serving');
+    chart.addDependency(teams);
+    const { v1, v2 } = SERVING.resnet;
+    new KnativeModel(chart, 'resnet', {
+      team: spaces.vision,
+      server: ModelServer.tensorflowServing({ modelName: 'resnet' }),
+      traffic: KnativeModelTraffic.serve(v1).canary(v2, 10),
+      autoscaling: { minScale: 0, maxScale: 4 },
+    });
+    new KnativeModel(chart, 'detector', {
+      team: spaces.vision,
+      server: ModelServer.triton({ modelRepository: { lake, bucket: BUCKETS.models, access: DataAccess.READ, prefix: 'triton' } }),
+      gpu: { pool: GPU_POOLS.onprem.find((p) => p.name === 'a100-shared')!, count: 1 },
+      traffic: KnativeModelTraffic.serve({ version: 'r1' }),
+      autoscaling: { minScale: 1, maxScale: 2 },
+    });
+    const summarizer = new KnativeModel(chart, 'summarizer', {
+      team: spaces.nlp,
+      server: ModelServer.generic({ port: SERVING.summarizer.port, protocol: ServingProtocol.HTTP1, healthPath: SERVING.summarizer.healthPath }),
+      traffic: KnativeModelTraffic.serve({ version: 'v1', image: SERVING.summarizer.image }),
+      visibility: ModelVisibility.CLUSTER_LOCAL,
+    });
+    const broker = new ModelBroker(chart, 'nlp-events', { namespace: spaces.nlp });
+    new ModelSchedule(chart, 'nightly-digest', { namespace: spaces.nlp, schedule: '0 6 * * *', data: '{"task":"digest"}', sink: broker });
+    new ModelTrigger(chart, 'digest-to-summarizer', {
+      broker, subscriber: EventSink.knativeService(summarizer.name), eventType: 'dev.knative.sources.ping',
+    });
+  }
   // Last, once every construct of the cluster has said what it needs: the add-ons that provide it, and the root
   // Application that delivers dist/<cluster> with Argo CD.
   const gitops = new Chart(app, 'gitops');
@@ -81,6 +112,8 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     clusterName: cluster,
     gpuPools: GPU_POOLS[cluster],
     ...(cluster === 'aws' ? { eksClusterName: EKS_CLUSTER, awsRegion: AWS.region } : {}),
+    // traces of every request of the cluster's models, to the OpenTelemetry collector
+    ...(serving ? { knativeServing: { observability: KnativeObservability.tracing({ protocol: ObservabilityProtocol.HTTP_PROTOBUF, endpoint: SERVING.tracingEndpoint, samplingRate: 0.1 }) } } : {}),
   });
   new GitOpsRoot(gitops, 'root', { clusterName: cluster, repoUrl: GITOPS.repoUrl, targetRevision: GITOPS.targetRevision });
   return app;

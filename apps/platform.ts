@@ -127,3 +127,14 @@ export const TRAINING = {
   image: 'registry.example.com/vision/resnet-train:1.4.0',
   nightly: '0 2 * * *',
 };
+
+/**
+ * Serving on-prem: vision's resnet (TF Serving, the model baked into versioned images) at a 90/10 canary, scaling
+ * to zero on CPU; its detector (Triton, loading from the lake) on the time-sliced a100-shared pool; nlp's
+ * cluster-local summarizer, invoked through a Broker by a nightly PingSource; traces to an OpenTelemetry collector.
+ */
+export const SERVING = {
+  resnet: { v1: { version: 'v1', image: 'registry.example.com/models/resnet-serving:1.0.0' }, v2: { version: 'v2', image: 'registry.example.com/models/resnet-serving:1.1.0' } },
+  summarizer: { image: 'registry.example.com/nlp/summarizer:0.3.2', port: 8080, healthPath: '/healthz' },
+  tracingEndpoint: 'http://otel-collector.observability.svc.cluster.local:4318/v1/traces',
+};

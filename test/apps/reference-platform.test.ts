@@ -166,8 +166,8 @@ describe('add-ons and GitOps of the reference platform', () => {
   const apps = (cluster: string) => ofKind(clusters[cluster], 'Application').map((a) => a.metadata.name).sort();
 
   test('each cluster holds the add-ons its constructs need, and its root Application', () => {
-    // on-prem: the lake's TLS (cert-manager, trust-manager) and the TFJob (training operator)
-    expect(apps('onprem')).toEqual(['onprem-cert-manager', 'onprem-root', 'onprem-training-operator', 'onprem-trust-manager']);
+    // on-prem: the lake's TLS (cert-manager, trust-manager), the TFJob (training operator), the models (Knative)
+    expect(apps('onprem')).toEqual(['onprem-cert-manager', 'onprem-knative-operator', 'onprem-root', 'onprem-training-operator', 'onprem-trust-manager']);
     // EKS: Karpenter for the Karpenter pool, the Cluster Autoscaler for the managed node group
     expect(apps('aws')).toEqual(['aws-cluster-autoscaler', 'aws-karpenter', 'aws-karpenter-crd', 'aws-root']);
     expect(apps('gcp')).toEqual(['gcp-root']);
@@ -207,5 +207,38 @@ describe('training of the reference platform', () => {
     expect(job.spec.runPolicy.cleanPodPolicy).toBe('Running');
     expect(ofKind(clusters.onprem, 'CronJob').map((c) => c.spec.schedule)).toContain(TRAINING.nightly);
     expect(ofKind(clusters.onprem, 'Job').filter((j) => j.spec.completionMode === 'Indexed').length).toBeGreaterThan(0);
+  });
+});
+
+describe('serving of the reference platform', () => {
+  const models = () => ofKind(clusters.onprem, 'Service').filter((o) => o.apiVersion === 'serving.knative.dev/v1');
+
+  test('resnet at a 90/10 canary with tags, scaling to zero on CPU', () => {
+    const resnet = models().find((m) => m.metadata.name === 'resnet')!;
+    const traffic = resnet.spec.traffic as Array<{ percent: number; tag?: string; revisionName: string }>;
+    expect(traffic.map((t) => t.percent).sort()).toEqual([10, 90]);
+    expect(traffic.every((t) => t.tag && t.revisionName.startsWith('resnet-'))).toBe(true);
+    expect(resnet.spec.template.metadata.annotations['autoscaling.knative.dev/min-scale']).toBe('0');
+    expect(resnet.spec.template.spec.nodeSelector).toBeUndefined();
+  });
+
+  test('the Triton detector on the time-sliced a100-shared pool, min scale 1, loading from the lake', () => {
+    const detector = models().find((m) => m.metadata.name === 'detector')!;
+    const pod = detector.spec.template.spec;
+    expect(pod.nodeSelector).toEqual({ 'ai-platform/gpu-pool': 'a100-shared' });
+    expect(detector.spec.template.metadata.annotations['autoscaling.knative.dev/min-scale']).toBe('1');
+    expect(JSON.stringify(pod.containers[0].args)).toContain('s3://https://lake.data-platform.svc.cluster.local:9000/models/triton');
+    // the Knative add-on enables exactly the pod fields the models use
+    expect(Object.keys(ofKind(clusters.onprem, 'KnativeServing')[0].spec.config.features).sort()).toEqual([
+      'kubernetes.podspec-nodeselector', 'kubernetes.podspec-runtimeclassname', 'kubernetes.podspec-tolerations', 'kubernetes.podspec-volumes-emptydir',
+    ]);
+  });
+
+  test('a cluster-local summarizer triggered through a Broker by a PingSource; traces to the collector', () => {
+    const summarizer = models().find((m) => m.metadata.name === 'summarizer')!;
+    expect(summarizer.metadata.labels!['networking.knative.dev/visibility']).toBe('cluster-local');
+    expect(ofKind(clusters.onprem, 'Trigger')[0].spec.subscriber.ref).toMatchObject({ kind: 'Service', name: 'summarizer' });
+    expect(ofKind(clusters.onprem, 'PingSource')[0].spec.sink.ref).toMatchObject({ kind: 'Broker' });
+    expect(ofKind(clusters.onprem, 'KnativeServing')[0].spec.config.observability).toMatchObject({ 'tracing-protocol': 'http/protobuf' });
   });
 });
