@@ -16,7 +16,7 @@ import { ComputeResources } from '../core/k8s/resources';
 import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { GpuCloud } from '../gpu/gpu-pool';
-import { GpuRequest } from '../gpu/gpu-placement';
+import { GpuPlacement, GpuRequest } from '../gpu/gpu-placement';
 import { ITeamSpace } from '../teams/team-space';
 import { WorkloadPod } from '../workloads/workload-pod';
 import { KnativeModelTraffic, ModelVersion } from './knative-model-traffic';
@@ -259,6 +259,8 @@ export class KnativeModel extends Construct {
 
     // scale to zero on a pool that scales to zero nodes (knative/serving#13208)
     const coldGpuNodes = Checks.boolean(path, `${P}.coldGpuNodes`, props.coldGpuNodes, false);
+    // the GPU request checked first (object, pool, count per replica), before anything reads it
+    if (props.gpu !== undefined) GpuPlacement.of(path, `${P}.gpu`, props.gpu);
     const pool = props.gpu?.pool;
     const coldPool = pool !== undefined && pool.cloud !== GpuCloud.ON_PREM && pool.minNodes === 0;
     if (coldPool && minScale === 0 && !coldGpuNodes) {

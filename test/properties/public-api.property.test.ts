@@ -22,6 +22,8 @@ import {
   Cidr, Cron, Images, Labels, Names, ObjectLockMode, Quantities, Regions, Resources, S3ReplicaBucket, Security, TeamSpace,
   Workbench, WorkbenchCulling, WorkbenchFleet, WorkbenchKind, WorkloadPod, DistributedTFJob, TrainingBackend, RetrainingSchedule,
   ClusterAddons, GitOpsRoot, Addon, AddonRequirements, KnativeFeature, KueueIntegration, EbsStorageClass,
+  KnativeModel, KnativeModelTraffic, ModelServer, ModelVisibility, ModelBroker, ModelTrigger, ModelSchedule, EventSink, KnativeObservability,
+  ObservabilityProtocol, ModelEventsBridge,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { manifestProblems, Manifest } from '../helpers/manifests';
@@ -360,6 +362,39 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       new EbsStorageClass(chart, 'gp3', v.storage as never);
       new ClusterAddons(chart, 'addons', v.addons as never);
       new GitOpsRoot(chart, 'root', v.root as never);
+    });
+  });
+
+  test('KnativeModel, its servers and traffic', () => {
+    const a100 = GpuPool.onPrem({ name: 'a100-shared', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) });
+    k8sProperty(mutations({
+      server: { modelName: 'resnet', grpc: false },
+      v1: { version: 'v1', image: 'registry.example.com/models/resnet:1.0.0' },
+      v2: { version: 'v2', image: 'registry.example.com/models/resnet:1.1.0' },
+      percent: 10,
+      model: { autoscaling: { minScale: 1, maxScale: 4, target: 10, windowSeconds: 60 }, containerConcurrency: 20, visibility: ModelVisibility.CLUSTER_LOCAL, gpu: { pool: a100, count: 1 }, timeoutSeconds: 120 },
+    }, [], true), (chart, v) => {
+      const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 8, cpu: '64', memory: '256Gi' } });
+      const traffic = KnativeModelTraffic.serve(v.v1 as never).canary(v.v2 as never, v.percent as never);
+      new KnativeModel(chart, 'resnet', { ...(isPlain(v.model) ? v.model : {}), team, server: ModelServer.tensorflowServing(v.server as never), traffic } as never);
+    });
+  });
+
+  test('eventing: ModelBroker, ModelTrigger, ModelSchedule, ModelEventsBridge, KnativeObservability', () => {
+    k8sProperty(mutations({
+      broker: { name: 'events' },
+      trigger: { eventType: 'dev.knative.sources.ping', filter: { source: 'nightly' } },
+      schedule: { schedule: '0 6 * * *', timezone: 'Europe/Paris', data: '{"task":"digest"}' },
+      bridge: { kafka: { name: 'events', namespace: 'kafka', port: 9092 }, prefix: 'resnet/', topic: 'model-uploads', partitions: 3, replicas: 3 },
+      tracing: { protocol: ObservabilityProtocol.HTTP_PROTOBUF, endpoint: 'http://otel.observability.svc:4318/v1/traces', samplingRate: 0.2 },
+    }, [], true), (chart, v) => {
+      const team = new TeamSpace(chart, 'ml', { name: 'ml' });
+      const broker = new ModelBroker(chart, 'broker', { ...(isPlain(v.broker) ? v.broker : {}), namespace: team } as never);
+      const sink = EventSink.knativeService('summarizer');
+      new ModelTrigger(chart, 'trigger', { ...(isPlain(v.trigger) ? v.trigger : {}), broker, subscriber: sink } as never);
+      new ModelSchedule(chart, 'schedule', { ...(isPlain(v.schedule) ? v.schedule : {}), namespace: team, sink: broker } as never);
+      new ModelEventsBridge(chart, 'bridge', { ...(isPlain(v.bridge) ? v.bridge : {}), namespace: team, bucket: new DataBucket({ name: 'models' }), sink: broker } as never);
+      KnativeObservability.tracing(v.tracing as never);
     });
   });
 

@@ -184,3 +184,12 @@ describe('KnativeModel: bad input names the field', () => {
     expect(knativeServiceProblems(two).join('\n')).toContain('more than one container port');
   });
 });
+
+test('a GPU request that is not one is refused before anything reads it (found by the property test)', () => {
+  const chart = Testing.chart();
+  const team = new TeamSpace(chart, 'vision', { name: 'vision' });
+  expectValidationError(() => new KnativeModel(chart, 'm', {
+    team, server: ModelServer.tensorflowServing({ modelName: 'resnet' }), traffic: KnativeModelTraffic.serve({ version: 'v1', image: 'registry.example.com/m:1.0.0' }),
+    gpu: 'resnet' as never,
+  }), 'KnativeModelProps.gpu', 'test/m');
+});
