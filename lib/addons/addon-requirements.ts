@@ -22,6 +22,19 @@ export interface AddonRequirement {
    */
   readonly kueueIntegrations?: KueueIntegration[];
   /**
+   * Knative Serving `config-observability` entries the construct relies on (only with `Addon.KNATIVE_SERVING`),
+   * e.g. `{ 'request-metrics-protocol': 'prometheus' }` for a PodMonitor of queue-proxy's metrics: the add-on sets
+   * them, and a different value set by the user fails at synth.
+   * @default - none
+   */
+  readonly knativeObservability?: { [key: string]: string };
+  /**
+   * The Knative networking layer the construct's Services need (`kourier` or `istio`; only with
+   * `Addon.KNATIVE_SERVING`): the add-on installs Kourier, so `istio` fails at synth there.
+   * @default - any
+   */
+  readonly knativeIngress?: string;
+  /**
    * Why, in a few words, for error messages and the README of the output (e.g. "the lake's TLS certificate").
    * @default - the add-on's name
    */
@@ -64,6 +77,13 @@ export class AddonRequirements {
     integrations.forEach((k, i) => Checks.instance(path, `AddonRequirement.kueueIntegrations[${i}]`, k, KueueIntegration, 'a KueueIntegration such as KueueIntegration.TF_JOB (KueueIntegration.fromName("kubeflow.org/tfjob"))'));
     if (features.length && addon !== Addon.KNATIVE_SERVING) {
       throw new ValidationError(path, 'AddonRequirement.knativeFeatures', features.map((f) => f.name), 'expected Knative feature flags only with addon Addon.KNATIVE_SERVING');
+    }
+    const observability = requirement.knativeObservability === undefined ? {}
+      : Checks.stringMap(path, 'AddonRequirement.knativeObservability', requirement.knativeObservability);
+    if (requirement.knativeIngress !== undefined) Checks.oneOf(path, 'AddonRequirement.knativeIngress', requirement.knativeIngress, ['kourier', 'istio']);
+    if ((Object.keys(observability).length || requirement.knativeIngress !== undefined) && addon !== Addon.KNATIVE_SERVING) {
+      throw new ValidationError(path, requirement.knativeIngress !== undefined ? 'AddonRequirement.knativeIngress' : 'AddonRequirement.knativeObservability',
+        requirement.knativeIngress ?? observability, 'expected Knative observability and ingress only with addon Addon.KNATIVE_SERVING');
     }
     if (integrations.length && addon !== Addon.KUEUE) {
       throw new ValidationError(path, 'AddonRequirement.kueueIntegrations', integrations.map((k) => k.name), 'expected Kueue integrations only with addon Addon.KUEUE');

@@ -193,6 +193,8 @@ interface Need {
   readonly reason: string;
   readonly features: KnativeFeature[];
   readonly integrations: KueueIntegration[];
+  readonly observability?: { [key: string]: string };
+  readonly ingress?: string;
 }
 
 /** `.webhooks[]?.clientConfig.caBundle` of webhook configurations, filled at run time by a cert rotator or cainjector. */
@@ -292,6 +294,7 @@ export class ClusterAddons extends Construct {
       add(requirement.addon, {
         by: by.node.path, field: 'AddonRequirement.addon', reason: requirement.reason ?? requirement.addon.displayName,
         features: requirement.knativeFeatures ?? [], integrations: requirement.kueueIntegrations ?? [],
+        observability: requirement.knativeObservability, ingress: requirement.knativeIngress,
       });
     }
     const eksPools: string[] = [];
@@ -356,7 +359,7 @@ export class ClusterAddons extends Construct {
       this.applications.push(app);
       this.appsByAddon.set(def.addon, [...(this.appsByAddon.get(def.addon) ?? []), app]);
     }
-    if (installs(Addon.KNATIVE_SERVING)) this.knativeServing = this.serving(props.knativeServing);
+    if (installs(Addon.KNATIVE_SERVING)) this.knativeServing = this.serving(props.knativeServing, needs.get(Addon.KNATIVE_SERVING) ?? [], problems);
     if (installs(Addon.KNATIVE_EVENTING)) this.knativeEventing = this.eventing(path, props.knativeEventing);
 
     const minimums: { [addon: string]: string } = {
@@ -601,10 +604,28 @@ export class ClusterAddons extends Construct {
     });
   }
 
-  private serving(options: KnativeServingAddonOptions | undefined): ApiObject {
+  private serving(options: KnativeServingAddonOptions | undefined, needs: Need[], problems: ValidationError[]): ApiObject {
     const path = this.node.path;
     const opts = options ?? {};
-    const observability = opts.observability === undefined ? undefined : Checks.stringMap(path, 'ClusterAddonsProps.knativeServing.observability', opts.observability);
+    const given = opts.observability === undefined ? undefined : Checks.stringMap(path, 'ClusterAddonsProps.knativeServing.observability', opts.observability);
+    // what the constructs rely on: observability entries set for them (a different value of the user's fails), and
+    // the networking layer (this add-on installs Kourier: a construct needing Istio cannot be served here)
+    const observability: { [key: string]: string } | undefined = given === undefined ? undefined : { ...given };
+    const required: { [key: string]: string } = {};
+    for (const need of needs) {
+      for (const [key, value] of Object.entries(need.observability ?? {})) {
+        const set = given?.[key];
+        if (set !== undefined && set !== value) {
+          problems.push(new ValidationError(need.by, 'AddonRequirement.knativeObservability', `${key}: ${value}`,
+            `expected ClusterAddonsProps.knativeServing.observability of ${path} to leave "${key}" to "${value}" (it sets "${set}"), which ${need.reason} relies on`));
+        }
+        required[key] = value;
+      }
+      if (need.ingress === 'istio') {
+        problems.push(new ValidationError(need.by, 'AddonRequirement.knativeIngress', 'istio',
+          `expected Kourier: ClusterAddons ${path} installs Knative with Kourier, so ${need.reason} (networking: NetworkingLayer.ISTIO) would have no Istio sidecar to enforce it; exclude Addon.KNATIVE_SERVING and install Knative with net-istio yourself`));
+      }
+    }
     for (const [key, value] of Object.entries(observability ?? {})) {
       const field = `ClusterAddonsProps.knativeServing.observability["${key}"]`;
       if (!OBSERVABILITY_KEYS.includes(key)) throw new ValidationError(path, field, key, `expected a Knative Serving 1.23 config-observability key: ${OBSERVABILITY_KEYS.join(', ')}`);
@@ -622,7 +643,8 @@ export class ClusterAddons extends Construct {
       network: { 'ingress-class': KOURIER_INGRESS_CLASS, ...(others.network ?? {}) },
     };
     if (Object.keys(this.knativeFeatures).length) config.features = this.knativeFeatures;
-    if (observability && Object.keys(observability).length) config.observability = observability;
+    const merged = { ...required, ...(observability ?? {}) };
+    if (Object.keys(merged).length) config.observability = merged;
     if (autoscaler && Object.keys(autoscaler).length) config.autoscaler = autoscaler;
     // every Serving 1.23 and Kourier workload the operator installs here meets restricted (kodata knative-serving/1.23.0,
     // ingress/1.23/kourier: runAsNonRoot, no privilege escalation, ALL capabilities dropped, RuntimeDefault seccomp)

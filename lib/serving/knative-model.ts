@@ -363,7 +363,13 @@ export class KnativeModel extends Construct {
     if (primary.podSpec.tolerations) features.push(KnativeFeature.PODSPEC_TOLERATIONS);
     if (primary.podSpec.runtimeClassName) features.push(KnativeFeature.PODSPEC_RUNTIME_CLASS_NAME);
     this.knativeFeatures = features;
-    AddonRequirements.require(this, { addon: Addon.KNATIVE_SERVING, knativeFeatures: features, reason: `model ${this.namespaceName}/${this.name}` });
+    AddonRequirements.require(this, {
+      addon: Addon.KNATIVE_SERVING, knativeFeatures: features, reason: `model ${this.namespaceName}/${this.name}`,
+      knativeIngress: networking === NetworkingLayer.ISTIO ? 'istio' : undefined,
+      // queue-proxy serves the request metrics the PodMonitor scrapes only with this (Knative Serving 1.23
+      // config-observability: request-metrics-protocol, default none)
+      knativeObservability: props.metrics !== undefined ? { 'request-metrics-protocol': 'prometheus' } : undefined,
+    });
 
     const serviceLabels = {
       ...labels,

@@ -1,7 +1,7 @@
 import { Chart, Testing } from 'cdk8s';
 import {
-  AddonRequirements, DataAccess, DataBucket, GpuPool, GpuSharing, GpuType, KnativeModel, KnativeModelProps, KnativeModelTraffic, MinioDataLake,
-  ModelLogLevel, ModelServer, ModelVisibility, NetworkingLayer, ServingProtocol, TeamSpace,
+  Addon, AddonRequirements, DataAccess, DataBucket, GpuPool, GpuSharing, GpuType, KnativeModel, KnativeModelProps, KnativeModelTraffic, MinioDataLake,
+  ModelLogLevel, ModelServer, ModelVisibility, NetworkingLayer, ServingProtocol, TeamSpace, ClusterAddons
 } from '../../lib';
 import { expectValidationError } from '../helpers/errors';
 import { knativeFlagsNeeded, knativeServiceProblems } from '../helpers/knative-rules';
@@ -192,4 +192,45 @@ test('a GPU request that is not one is refused before anything reads it (found b
     team, server: ModelServer.tensorflowServing({ modelName: 'resnet' }), traffic: KnativeModelTraffic.serve({ version: 'v1', image: 'registry.example.com/m:1.0.0' }),
     gpu: 'resnet' as never,
   }), 'KnativeModelProps.gpu', 'test/m');
+});
+
+describe('what a model relies on reaches the Knative add-on, or fails at synth', () => {
+  const model = (chart: Chart, team: TeamSpace, props: object) => new KnativeModel(chart, 'm', {
+    team, server: ModelServer.tensorflowServing({ modelName: 'resnet' }), traffic: KnativeModelTraffic.serve({ version: 'v1', image: 'registry.example.com/m:1.0.0' }), ...props,
+  });
+  const cluster = () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    return { app, chart, team: new TeamSpace(chart, 'vision', { name: 'vision' }) };
+  };
+
+  test('metrics: the add-on makes queue-proxy serve them (request-metrics-protocol: prometheus)', () => {
+    const { chart, team } = cluster();
+    model(chart, team, { metrics: {} });
+    new ClusterAddons(chart, 'addons', { clusterName: 'onprem' });
+    const [serving] = ofKind(synthValid(chart), 'KnativeServing');
+    expect(serving.spec.config.observability).toEqual({ 'request-metrics-protocol': 'prometheus' });
+  });
+
+  test('metrics, with the user turning request metrics off: fails at synth naming the model', () => {
+    const { app, chart, team } = cluster();
+    model(chart, team, { metrics: {} });
+    new ClusterAddons(chart, 'addons', { clusterName: 'onprem', knativeServing: { observability: { 'request-metrics-protocol': 'none' } } });
+    expectValidationError(() => app.synth(), 'AddonRequirement.knativeObservability', 'c/m');
+  });
+
+  test('an Istio model in a cluster whose Knative runs Kourier: fails at synth naming the model', () => {
+    const { app, chart, team } = cluster();
+    model(chart, team, { networking: NetworkingLayer.ISTIO, rateLimit: { requestsPerSecondPerReplica: 50 } });
+    new ClusterAddons(chart, 'addons', { clusterName: 'onprem' });
+    const e = expectValidationError(() => app.synth(), 'AddonRequirement.knativeIngress', 'c/m');
+    expect(e.message).toMatch(/installs Knative with Kourier/);
+  });
+});
+
+test('AddonRequirement: observability and ingress only with Knative Serving, and checked', () => {
+  const chart = Testing.chart();
+  expectValidationError(() => AddonRequirements.require(chart, { addon: Addon.KUEUE, knativeIngress: 'istio' }), 'AddonRequirement.knativeIngress', 'test');
+  expectValidationError(() => AddonRequirements.require(chart, { addon: Addon.KNATIVE_SERVING, knativeIngress: 'contour' }), 'AddonRequirement.knativeIngress', 'test');
+  expectValidationError(() => AddonRequirements.require(chart, { addon: Addon.KNATIVE_SERVING, knativeObservability: { a: 1 as never } }), 'AddonRequirement.knativeObservability["a"]', 'test');
 });
