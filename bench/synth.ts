@@ -86,6 +86,33 @@ series('Workbench synth (Jupyter with GPU and idle culling; 10 users per team)',
   app.synth();
 });
 
+series('KnativeModel synth (TF Serving at a 90/10 canary; 20 models per team)', 'models', [10, 100, 300], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'serving');
+  const teams = Array.from({ length: Math.ceil(n / 20) }, (_, t) => new lib.TeamSpace(chart, `team-${t}`, { name: `team-${t}`, quota: { cpu: '512', memory: '2Ti' } }));
+  for (let i = 0; i < n; i++) {
+    const v1 = { version: 'v1', image: `registry.example.com/models/m${i}:1.0.0` };
+    const v2 = { version: 'v2', image: `registry.example.com/models/m${i}:1.1.0` };
+    new lib.KnativeModel(chart, `model-${i}`, {
+      team: teams[Math.floor(i / 20)], server: lib.ModelServer.tensorflowServing({ modelName: `m${i}` }),
+      traffic: lib.KnativeModelTraffic.serve(v1).canary(v2, 10),
+    });
+  }
+  new lib.ClusterAddons(chart, 'addons', { clusterName: 'bench' });
+  app.synth();
+});
+
+series('DistributedTFJob synth (4 workers with GPUs; 10 jobs per team)', 'jobs', [10, 100, 300], (n, outdir) => {
+  const app = new App({ outdir });
+  const chart = new Chart(app, 'training');
+  const pool = lib.GpuPool.onPrem({ name: 'h100', gpuType: lib.GpuType.H100_80GB, gpusPerNode: 8, nodes: 64 });
+  const teams = Array.from({ length: Math.ceil(n / 10) }, (_, t) => new lib.TeamSpace(chart, `team-${t}`, { name: `team-${t}`, quota: { gpus: 100, cpu: '512', memory: '2Ti' } }));
+  for (let i = 0; i < n; i++) {
+    new lib.DistributedTFJob(chart, `job-${i}`, { team: teams[Math.floor(i / 10)], image: 'registry.example.com/train:1.0.0', workers: { replicas: 4 }, gpu: { pool, perWorker: 2 } });
+  }
+  app.synth();
+});
+
 const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
 const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
 const { synthCloud } = require('../apps/cloud') as typeof import('../apps/cloud');
