@@ -35,6 +35,14 @@ export class Names {
     return typeof value === 'string' && value.length <= MAX_LABEL && DNS_LABEL.test(value);
   }
 
+  /**
+   * True when `value` is a DNS-1035 label: a DNS-1123 label that starts with a letter (Service names, and the names
+   * operators derive Services from: TFJobs, GKE clusters and node pools, the lake's and the workbenches' names).
+   */
+  public static isDns1035Label(value: string): boolean {
+    return Names.isDnsLabel(value) && /^[a-z]/.test(value);
+  }
+
   /** True when `value` is a DNS-1123 subdomain: dot-separated DNS labels, at most 253 characters. */
   public static isDnsSubdomain(value: string): boolean {
     return typeof value === 'string' && value.length > 0 && value.length <= MAX_SUBDOMAIN && value.split('.').every((part) => DNS_LABEL.test(part));

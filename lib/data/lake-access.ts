@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { IConstruct } from 'constructs';
 import { Checks } from '../core/checks';
 import { ValidationError } from '../core/errors';
-import { ITeamSpace } from '../teams/team-space';
+import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { DataBucket } from './data-bucket';
 import { DataAccess, DataLakePolicy } from './data-lake-policy';
 import { CONSOLE_PORT, CREDENTIAL_KEYS, LakeContext, S3_PORT } from './lake-context';
@@ -43,11 +43,7 @@ export class LakeAccess {
    */
   public static team(lake: IConstruct, field: string, value: ITeamSpace): ITeamSpace {
     const path = lake.node.path;
-    const t = value as Partial<ITeamSpace> | null | undefined;
-    if (t === null || typeof t !== 'object' || typeof t.namespaceName !== 'string' || t.namespaceName === ''
-      || typeof t.node?.path !== 'string' || typeof t.reserve !== 'function') {
-      throw new ValidationError(path, field, value, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
-    }
+    TeamSpace.check(path, field, value);
     if (value.node.root !== lake.node.root) {
       throw new ValidationError(path, field, value.namespaceName,
         `expected a TeamSpace of the lake's cluster (construct tree): ${value.node.path} belongs to another App, where the lake's objects do not exist`);

@@ -339,7 +339,7 @@ export class MinioDataLake extends Construct {
     const path = this.node.path;
     Checks.object(path, P, props, 'MinioDataLakeProps ({ namespace, buckets, rootCredentialsSecret, ... })');
     this.name = Names.validateDnsLabel(path, `${P}.name`, Checks.string(path, `${P}.name`, props.name ?? id));
-    if (this.name.length > MAX_NAME || !/^[a-z]/.test(this.name)) {
+    if (this.name.length > MAX_NAME || !Names.isDns1035Label(this.name)) {
       throw new ValidationError(path, `${P}.name`, this.name,
         `expected at most ${MAX_NAME} characters (pod and PVC names derive from it) that start with a letter (it names Services)`);
     }

@@ -17,7 +17,7 @@ import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { GpuCloud } from '../gpu/gpu-pool';
 import { GpuPlacement, GpuRequest } from '../gpu/gpu-placement';
-import { ITeamSpace } from '../teams/team-space';
+import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { WorkloadPod } from '../workloads/workload-pod';
 import { KnativeModelTraffic, ModelVersion } from './knative-model-traffic';
 import { ModelLogLevel, ModelServer } from './model-server';
@@ -228,9 +228,7 @@ export class KnativeModel extends Construct {
     const path = this.node.path;
     Checks.object(path, P, props, 'KnativeModelProps ({ team, server, traffic, ... })');
     const team = props.team;
-    if (typeof team?.namespaceName !== 'string' || typeof team?.reserve !== 'function') {
-      throw new ValidationError(path, `${P}.team`, team, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
-    }
+    TeamSpace.check(path, `${P}.team`, team);
     const server = Checks.instance(path, `${P}.server`, props.server, ModelServer, 'a ModelServer: ModelServer.tensorflowServing(...), .triton(...) or .generic(...)');
     const traffic = Checks.instance(path, `${P}.traffic`, props.traffic, KnativeModelTraffic, 'a KnativeModelTraffic: KnativeModelTraffic.serve(version), then .canary(...), .promote(), ...');
     this.name = props.name ?? id;

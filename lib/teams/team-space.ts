@@ -182,6 +182,19 @@ export class TeamSpace extends Construct implements ITeamSpace {
     return new ImportedTeamSpace(scope, id, namespaceName, serviceAccountName);
   }
 
+  /**
+   * `value` as a team namespace, for constructs that take one: a TeamSpace or `TeamSpace.fromNamespace` (checked by
+   * kind at runtime, for plain JavaScript callers), or a {@link ValidationError} naming `field`.
+   */
+  public static check(path: string, field: string, value: ITeamSpace): ITeamSpace {
+    const t = value as Partial<ITeamSpace> | null | undefined;
+    if (t === null || typeof t !== 'object' || typeof t.namespaceName !== 'string' || t.namespaceName === ''
+      || typeof t.node?.path !== 'string' || typeof t.reserve !== 'function') {
+      throw new ValidationError(path, field, value, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
+    }
+    return value;
+  }
+
   public readonly namespaceName: string;
   public readonly serviceAccountName: string;
   /** The quota as given, by ResourceQuota key (the cluster's advertised GPU resources are added at synth). */

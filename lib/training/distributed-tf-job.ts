@@ -18,7 +18,7 @@ import { DataBucket } from '../data/data-bucket';
 import { DataAccess } from '../data/data-lake-policy';
 import { DataLakeMount, MinioDataLake } from '../data/minio-data-lake';
 import { GpuPool } from '../gpu/gpu-pool';
-import { ITeamSpace } from '../teams/team-space';
+import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { WorkloadPod } from '../workloads/workload-pod';
 import { TensorBoard, TensorBoardOptions } from './tensorboard';
 import { CleanPodPolicy, GangScheduling, TfReplicaOptions, TfRestartPolicy } from './tf-replica';
@@ -174,7 +174,6 @@ const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
 const MULTIKUEUE = 'kueue.x-k8s.io/multikueue';
 const JOB_LABEL = 'ai-platform/training-job';
 const MAX_NAME = 40;
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const VERSION = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const DEFAULT_RESOURCES: ComputeResources = { cpu: '2', memory: '8Gi' };
 const P = 'DistributedTFJobProps';
@@ -226,12 +225,10 @@ export class DistributedTFJob extends Construct {
     const path = this.node.path;
     Checks.object(path, P, props, 'DistributedTFJobProps ({ team, image, workers, ... })');
     const team = props.team;
-    if (typeof team?.namespaceName !== 'string' || typeof team?.reserve !== 'function') {
-      throw new ValidationError(path, `${P}.team`, team, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
-    }
+    TeamSpace.check(path, `${P}.team`, team);
     this.namespaceName = team.namespaceName;
     const name = props.name ?? id;
-    if (typeof name !== 'string' || name.length > MAX_NAME || !DNS_1035.test(name)) {
+    if (typeof name !== 'string' || name.length > MAX_NAME || !Names.isDns1035Label(name)) {
       throw new ValidationError(path, `${P}.name`, name, `expected a DNS-1035 label (a lowercase letter first, then letters, digits or "-") of at most ${MAX_NAME} characters: the operator refuses other TFJob names, and pods and retraining runs add to it`);
     }
     this.name = name;

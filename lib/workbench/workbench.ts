@@ -13,7 +13,7 @@ import { Quantities } from '../core/quantity';
 import { DefaultImages } from '../core/versions';
 import { DataLakeMount } from '../data/minio-data-lake';
 import { GpuRequest } from '../gpu/gpu-placement';
-import { ITeamSpace } from '../teams/team-space';
+import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { WorkloadInit, WorkloadPod, WritableDirectory } from '../workloads/workload-pod';
 import { WorkbenchCuller } from './workbench-culler';
 import { WorkbenchCulling, WorkbenchCullingMode } from './workbench-culling';
@@ -174,11 +174,9 @@ export class Workbench extends Construct {
     Checks.object(path, P, props, 'WorkbenchProps ({ kind, owner, team, ... })');
     this.kind = Checks.instance(path, `${P}.kind`, props.kind, WorkbenchKind, `a WorkbenchKind: ${WorkbenchKind.all().map((k) => `WorkbenchKind.${k.id.toUpperCase()}`).join(', ')}`);
     const owner = Names.validateDnsLabel(path, `${P}.owner`, props.owner);
-    if (!/^[a-z]/.test(owner)) throw new ValidationError(path, `${P}.owner`, owner, 'expected a user name starting with a letter (it names a Service)');
+    if (!Names.isDns1035Label(owner)) throw new ValidationError(path, `${P}.owner`, owner, 'expected a user name starting with a letter (it names a Service)');
     const team = props.team;
-    if (typeof team?.namespaceName !== 'string' || typeof team?.reserve !== 'function') {
-      throw new ValidationError(path, `${P}.team`, team, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
-    }
+    TeamSpace.check(path, `${P}.team`, team);
     if (team.node.root !== this.node.root) {
       throw new ValidationError(path, `${P}.team`, team.node.path, 'expected a team of this cluster (the same cdk8s App)');
     }

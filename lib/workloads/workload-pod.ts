@@ -9,7 +9,7 @@ import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import { DataLakeMount, MinioDataLake } from '../data/minio-data-lake';
 import { GpuPlacement, GpuRequest } from '../gpu/gpu-placement';
-import { ITeamSpace } from '../teams/team-space';
+import { ITeamSpace, TeamSpace } from '../teams/team-space';
 
 /** A container port of a workload. */
 export interface WorkloadPort {
@@ -194,9 +194,7 @@ export class WorkloadPod {
     Checks.object(path, 'WorkloadPodProps', props);
     const f = Checks.string(path, 'WorkloadPodProps.field', props.field);
     const team = props.team;
-    if (typeof team?.namespaceName !== 'string' || typeof team?.reserve !== 'function') {
-      throw new ValidationError(path, `${f}.team`, team, 'expected a TeamSpace (or TeamSpace.fromNamespace)');
-    }
+    TeamSpace.check(path, `${f}.team`, team);
     const containerName = Names.validateDnsLabel(path, `${f}.containerName`, props.containerName);
     const image = Images.validatePinned(path, `${f}.image`, props.image);
     const command = stringList(path, `${f}.command`, props.command);

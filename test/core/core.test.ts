@@ -160,3 +160,8 @@ describe('GpuResources', () => {
     expect(new Set(GpuResources.all()).size).toBe(GpuResources.all().length);
   });
 });
+
+describe('Names.isDns1035Label', () => {
+  test.each(['a', 'lake', 'alice-jupyter', 'a1'])('%s is one', (v) => expect(Names.isDns1035Label(v)).toBe(true));
+  test.each(['1lake', '-a', 'a-', 'Lake', 'a'.repeat(64), '', 3 as never])('%s is not', (v) => expect(Names.isDns1035Label(v)).toBe(false));
+});

@@ -132,7 +132,6 @@ const POD_RANGE = 'pods';
 const SERVICE_RANGE = 'services';
 const SYSTEM_POOL = 'system';
 const MAX_CLUSTER_NAME = 40;
-const GKE_NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MACHINE_TYPE = /^[a-z][a-z0-9]*-[a-z0-9-]*[a-z0-9]$/;
 /** Node metadata of every pool: no legacy (v0.1/v1beta1) metadata endpoints. */
 const NODE_METADATA = { 'disable-legacy-endpoints': 'true' };
@@ -195,7 +194,7 @@ export class GkeGpuCluster extends Construct {
 
     // ---- validation -------------------------------------------------------------------------------------------
     const name = Names.validateDnsLabel(path, 'GkeGpuClusterProps.name', props.name);
-    if (name.length > MAX_CLUSTER_NAME || !GKE_NAME.test(name)) {
+    if (name.length > MAX_CLUSTER_NAME || !Names.isDns1035Label(name)) {
       throw new ValidationError(path, 'GkeGpuClusterProps.name', name,
         `expected a GKE cluster name: at most ${MAX_CLUSTER_NAME} characters, starting with a letter`);
     }
@@ -383,7 +382,7 @@ export class GkeGpuCluster extends Construct {
       throw new ValidationError(path, field, pool instanceof GpuPool ? { name: pool.name, cloud: pool.cloud } : pool,
         'expected a GKE pool, from GpuPool.gke(...)');
     }
-    if (pool.name.length > MAX_CLUSTER_NAME || !GKE_NAME.test(pool.name) || pool.name === SYSTEM_POOL) {
+    if (pool.name.length > MAX_CLUSTER_NAME || !Names.isDns1035Label(pool.name) || pool.name === SYSTEM_POOL) {
       throw new ValidationError(path, `${field}.name`, pool.name,
         `expected a GKE node pool name: at most ${MAX_CLUSTER_NAME} characters, starting with a letter, other than "${SYSTEM_POOL}" (the system pool)`);
     }
