@@ -2,9 +2,10 @@ import { IConstruct } from 'constructs';
 import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
+import { Names } from '../core/names';
 import { Addon } from './addon';
 import { KnativeFeature } from './knative-feature';
-import { KueueIntegration } from './kueue-integration';
+import { KueueIntegration, MultiKueueDispatcher } from './kueue-integration';
 
 /** What a construct needs from its cluster's add-ons. */
 export interface AddonRequirement {
@@ -21,6 +22,27 @@ export interface AddonRequirement {
    * @default - none
    */
   readonly kueueIntegrations?: KueueIntegration[];
+  /**
+   * The MultiKueue dispatcher the construct relies on (only with `Addon.KUEUE`), e.g. `MultiKueueDispatcher.INCREMENTAL`
+   * for workers tried in order of cost: the add-on writes it into Kueue's manager configuration
+   * (`multiKueue.dispatcherName`), and a different one set by the user (`ClusterAddonsProps.kueue.multiKueue.dispatcher`)
+   * or required by another construct fails at synth.
+   * @default - any dispatcher
+   */
+  readonly multiKueueDispatcher?: MultiKueueDispatcher;
+  /**
+   * Workers the incremental dispatcher adds per round (`multiKueue.incrementalDispatcherConfig.stepSize`, 1 to 100;
+   * only with `multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL`).
+   * @default - any
+   */
+  readonly multiKueueStepSize?: number;
+  /**
+   * Namespaces of the Strimzi `Kafka` clusters the construct uses (only with `Addon.STRIMZI`): the cluster operator
+   * the add-on installs watches them (the chart's `watchNamespaces`), so that it runs those clusters and their Topic
+   * Operator. Each namespace must exist before the add-ons sync: the chart binds the operator's role in it.
+   * @default - none
+   */
+  readonly strimziNamespaces?: string[];
   /**
    * Knative Serving `config-observability` entries the construct relies on (only with `Addon.KNATIVE_SERVING`),
    * e.g. `{ 'request-metrics-protocol': 'prometheus' }` for a PodMonitor of queue-proxy's metrics: the add-on sets
@@ -87,6 +109,21 @@ export class AddonRequirements {
     }
     if (integrations.length && addon !== Addon.KUEUE) {
       throw new ValidationError(path, 'AddonRequirement.kueueIntegrations', integrations.map((k) => k.name), 'expected Kueue integrations only with addon Addon.KUEUE');
+    }
+    if (requirement.multiKueueDispatcher !== undefined) {
+      const dispatcher = Checks.instance(path, 'AddonRequirement.multiKueueDispatcher', requirement.multiKueueDispatcher, MultiKueueDispatcher, 'MultiKueueDispatcher.ALL_AT_ONCE or MultiKueueDispatcher.INCREMENTAL');
+      if (addon !== Addon.KUEUE) throw new ValidationError(path, 'AddonRequirement.multiKueueDispatcher', dispatcher.name, 'expected a MultiKueue dispatcher only with addon Addon.KUEUE');
+    }
+    if (requirement.multiKueueStepSize !== undefined) {
+      Checks.number(path, 'AddonRequirement.multiKueueStepSize', requirement.multiKueueStepSize, 1, 100);
+      if (requirement.multiKueueDispatcher !== MultiKueueDispatcher.INCREMENTAL) {
+        throw new ValidationError(path, 'AddonRequirement.multiKueueStepSize', requirement.multiKueueStepSize, 'expected only with multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL (Kueue ignores it otherwise)');
+      }
+    }
+    const namespaces = Checks.optionalArray(path, 'AddonRequirement.strimziNamespaces', requirement.strimziNamespaces, []);
+    namespaces.forEach((ns, i) => Names.validateDnsLabel(path, `AddonRequirement.strimziNamespaces[${i}]`, ns));
+    if (namespaces.length && addon !== Addon.STRIMZI) {
+      throw new ValidationError(path, 'AddonRequirement.strimziNamespaces', namespaces, 'expected Strimzi namespaces only with addon Addon.STRIMZI');
     }
     if (requirement.reason !== undefined) Checks.string(path, 'AddonRequirement.reason', requirement.reason);
     ClusterScope.record<RecordedAddonRequirement>(scope, REQUIREMENTS, { by: scope, requirement });

@@ -11,6 +11,16 @@ export class Addon {
   public static readonly KNATIVE_SERVING = new Addon('knative-serving', 'Knative Serving');
   /** Knative Eventing, installed by the Knative Operator (`eventing.knative.dev`, `sources.knative.dev`). */
   public static readonly KNATIVE_EVENTING = new Addon('knative-eventing', 'Knative Eventing');
+  /**
+   * eventing-kafka-broker's KafkaSource controller (`sources.knative.dev` KafkaSource), installed by the Knative
+   * Operator with Knative Eventing (`KnativeEventing.spec.source.kafka.enabled`). Needs Knative Eventing.
+   */
+  public static readonly KNATIVE_KAFKA_SOURCE = new Addon('knative-kafka-source', 'Knative KafkaSource controller');
+  /**
+   * The Strimzi cluster operator (`kafka.strimzi.io`): it runs the `Kafka` clusters the user declares, and their Topic
+   * Operator the `KafkaTopic`s of the cluster's constructs.
+   */
+  public static readonly STRIMZI = new Addon('strimzi', 'Strimzi Kafka operator');
   /** The Kubeflow training operator (`kubeflow.org/v1` TFJob, PyTorchJob, ...). */
   public static readonly TRAINING_OPERATOR = new Addon('training-operator', 'Kubeflow training operator');
   /** cert-manager (`cert-manager.io`): Certificates, e.g. the data lake's TLS. */
@@ -25,7 +35,7 @@ export class Addon {
   /** Every add-on, in install order. */
   public static all(): Addon[] {
     return [Addon.CERT_MANAGER, Addon.TRUST_MANAGER, Addon.KARPENTER, Addon.CLUSTER_AUTOSCALER, Addon.TRAINING_OPERATOR,
-      Addon.KUEUE, Addon.KNATIVE_SERVING, Addon.KNATIVE_EVENTING];
+      Addon.KUEUE, Addon.STRIMZI, Addon.KNATIVE_SERVING, Addon.KNATIVE_EVENTING, Addon.KNATIVE_KAFKA_SOURCE];
   }
 
   /**

@@ -52,6 +52,25 @@ export interface KueueAddonOptions {
   readonly multiKueue?: MultiKueueOptions;
 }
 
+/**
+ * Options of the Strimzi add-on: which namespaces its cluster operator watches for `Kafka` clusters (and the other
+ * `kafka.strimzi.io` resources the cluster operator owns). It always watches its own namespace (`strimzi`).
+ */
+export interface StrimziAddonOptions {
+  /**
+   * Namespaces to watch besides those constructs require (`AddonRequirement.strimziNamespaces`). Each must exist
+   * before the add-ons sync: the chart binds the operator's role in it (a RoleBinding per namespace).
+   * @default - only the namespaces constructs require
+   */
+  readonly watchNamespaces?: string[];
+  /**
+   * Watch every namespace (the chart's `watchAnyNamespace`: ClusterRoleBindings instead of one RoleBinding per
+   * namespace). Not with `watchNamespaces`.
+   * @default false (least privilege: only the namespaces needed)
+   */
+  readonly watchAnyNamespace?: boolean;
+}
+
 /** Options of the Knative Serving add-on (the `KnativeServing` custom resource's `spec.config`). */
 export interface KnativeServingAddonOptions {
   /**
@@ -93,12 +112,16 @@ export interface KnativeEventingAddonOptions {
 
 /** Helm values over what the library sets for one add-on. */
 export interface AddonValues {
-  /** The add-on (a Helm one: not the training operator, which is a kustomize overlay). */
+  /**
+   * The add-on (a Helm one: not the training operator, which is a kustomize overlay, nor the KafkaSource controller,
+   * which the KnativeEventing resource switches on).
+   */
   readonly addon: Addon;
   /**
    * Values deep-merged over the library's (objects merge, everything else replaces). For Knative Serving and
    * Eventing: the Knative Operator chart's values (configure Knative itself with `knativeServing` / `knativeEventing`).
-   * For Kueue, use `kueue` for the manager configuration (`managerConfig` is refused here).
+   * For Kueue, use `kueue` for the manager configuration (`managerConfig` is refused here); for Strimzi, `strimzi` for
+   * the watched namespaces (`watchNamespaces` and `watchAnyNamespace` are refused here).
    */
   readonly values: { [key: string]: any };
 }
@@ -146,6 +169,11 @@ export interface ClusterAddonsProps {
    * @default - Kueue's defaults plus the integrations required
    */
   readonly kueue?: KueueAddonOptions;
+  /**
+   * The Strimzi cluster operator's watched namespaces.
+   * @default - the namespaces constructs require
+   */
+  readonly strimzi?: StrimziAddonOptions;
   /**
    * Knative Serving's configuration.
    * @default - the feature flags required, Kourier ingress, Knative's defaults otherwise
@@ -195,6 +223,9 @@ interface Need {
   readonly integrations: KueueIntegration[];
   readonly observability?: { [key: string]: string };
   readonly ingress?: string;
+  readonly dispatcher?: MultiKueueDispatcher;
+  readonly stepSize?: number;
+  readonly strimziNamespaces?: string[];
 }
 
 /** `.webhooks[]?.clientConfig.caBundle` of webhook configurations, filled at run time by a cert rotator or cainjector. */
@@ -220,6 +251,10 @@ const PROTOCOLS: { [key: string]: string[] } = {
 };
 /** The ingress class of Kourier, which the KnativeServing asks the operator to install. */
 const KOURIER_INGRESS_CLASS = 'kourier.ingress.networking.knative.dev';
+/** Namespace of the Strimzi cluster operator (its Helm release namespace, always watched). */
+const STRIMZI_NAMESPACE = 'strimzi';
+/** Helm values of the Strimzi chart that ClusterAddonsProps.strimzi sets. */
+const STRIMZI_WATCH_VALUES = ['watchNamespaces', 'watchAnyNamespace'];
 /** Annotation documenting why a namespace does not enforce the restricted Pod Security level (as GpuNodePool's). */
 const POD_SECURITY_EXCEPTION = 'ai-platform/pod-security-exception';
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -230,8 +265,9 @@ const HTTPS_URL = /^https:\/\/[a-z0-9.-]+(:\d+)?(\/[^\s]*)?$/i;
  * manifests ({@link AddonVersions}), configured by what the cluster's constructs declared
  * (`AddonRequirements.require`) and by its GPU pools: Kueue with the integrations its jobs need, the Knative
  * Operator with a `KnativeServing` whose `config-features` enables exactly the flags its models need (and a
- * `KnativeEventing`), the training operator, cert-manager and trust-manager, and on EKS Karpenter and the Cluster
- * Autoscaler.
+ * `KnativeEventing`, with eventing-kafka-broker's KafkaSource controller when a construct needs it), the Strimzi
+ * cluster operator watching the namespaces of the Kafka clusters constructs use, the training operator, cert-manager
+ * and trust-manager, and on EKS Karpenter and the Cluster Autoscaler.
  *
  * Build it once per cluster, **after every workload of the cluster**: it installs what was required when it is
  * constructed, and a requirement recorded later fails at synth naming the late construct. A requirement it cannot
@@ -256,6 +292,16 @@ export class ClusterAddons extends Construct {
   public readonly knativeFeatures: { [flag: string]: string };
   /** Kueue's `integrations.frameworks` as written (empty without Kueue). */
   public readonly kueueFrameworks: string[];
+  /**
+   * Kueue's MultiKueue dispatcher as written (`multiKueue.dispatcherName`): the user's or the one constructs require.
+   * Undefined without Kueue or when neither sets one (Kueue's default, MultiKueueDispatcher.ALL_AT_ONCE).
+   */
+  public readonly multiKueueDispatcher?: MultiKueueDispatcher;
+  /**
+   * Namespaces the Strimzi cluster operator watches besides its own, sorted (empty without Strimzi, and with
+   * `ClusterAddonsProps.strimzi.watchAnyNamespace`, which watches all).
+   */
+  public readonly strimziWatchNamespaces: string[];
   /**
    * The oldest Kubernetes version every installed add-on runs on (e.g. "1.34.0" with Knative 1.23, which exits on
    * an older API server; "1.29.0" with Kueue 0.19 alone). Check the cluster's version against it with
@@ -295,6 +341,7 @@ export class ClusterAddons extends Construct {
         by: by.node.path, field: 'AddonRequirement.addon', reason: requirement.reason ?? requirement.addon.displayName,
         features: requirement.knativeFeatures ?? [], integrations: requirement.kueueIntegrations ?? [],
         observability: requirement.knativeObservability, ingress: requirement.knativeIngress,
+        dispatcher: requirement.multiKueueDispatcher, stepSize: requirement.multiKueueStepSize, strimziNamespaces: requirement.strimziNamespaces,
       });
     }
     const eksPools: string[] = [];
@@ -311,6 +358,12 @@ export class ClusterAddons extends Construct {
     for (const need of needs.get(Addon.TRUST_MANAGER) ?? []) {
       add(Addon.CERT_MANAGER, { ...need, reason: `trust-manager (for ${need.reason}), whose webhook certificate cert-manager issues`, features: [], integrations: [] });
     }
+    for (const need of needs.get(Addon.KNATIVE_KAFKA_SOURCE) ?? []) {
+      add(Addon.KNATIVE_EVENTING, {
+        by: need.by, field: need.field, features: [], integrations: [],
+        reason: `the KafkaSource controller (for ${need.reason}), which the Knative Operator installs with Knative Eventing`,
+      });
+    }
 
     const problems: ValidationError[] = [];
     for (const addon of exclude) {
@@ -323,6 +376,10 @@ export class ClusterAddons extends Construct {
     const installs = (a: Addon) => this.installed.includes(a);
 
     this.kueueFrameworks = installs(Addon.KUEUE) ? this.frameworks(path, props.kueue, needs.get(Addon.KUEUE) ?? [], problems) : [];
+    const multiKueue = installs(Addon.KUEUE) ? this.multiKueue(path, props.kueue, needs.get(Addon.KUEUE) ?? [], problems) : {};
+    this.multiKueueDispatcher = multiKueue.dispatcher;
+    const strimzi = installs(Addon.STRIMZI) ? ClusterAddons.strimziWatch(path, props.strimzi, needs.get(Addon.STRIMZI) ?? []) : { namespaces: [], any: false };
+    this.strimziWatchNamespaces = strimzi.namespaces;
     this.knativeFeatures = installs(Addon.KNATIVE_SERVING) ? this.features(path, props.knativeServing, needs.get(Addon.KNATIVE_SERVING) ?? [], problems) : {};
     Checks.atSynth(this, () => problems);
 
@@ -347,12 +404,15 @@ export class ClusterAddons extends Construct {
       const values = Checks.object(path, `${field}.values`, v.values, 'a map of Helm values');
       if (!installs(addon)) throw new ValidationError(path, `${field}.addon`, addon.id, `expected an installed add-on (${this.installed.map((a) => a.id).join(', ') || 'none'}): add it to ClusterAddonsProps.include`);
       if (addon === Addon.TRAINING_OPERATOR) throw new ValidationError(path, `${field}.addon`, addon.id, 'expected a Helm add-on: the training operator is a kustomize overlay and takes no values');
+      if (addon === Addon.KNATIVE_KAFKA_SOURCE) throw new ValidationError(path, `${field}.addon`, addon.id, 'expected a Helm add-on: the KafkaSource controller is switched on in the KnativeEventing resource (spec.source.kafka) and takes no values');
+      const watch = addon === Addon.STRIMZI ? STRIMZI_WATCH_VALUES.find((k) => k in values) : undefined;
+      if (watch) throw new ValidationError(path, `${field}.values.${watch}`, values[watch], 'expected no watched namespaces here: set them with ClusterAddonsProps.strimzi (the namespaces constructs require are added to it)');
       if (addon === Addon.KUEUE && 'managerConfig' in values) throw new ValidationError(path, `${field}.values.managerConfig`, values.managerConfig, 'expected no managerConfig: set Kueue\'s manager configuration with ClusterAddonsProps.kueue');
       const key = addon === Addon.KNATIVE_EVENTING ? Addon.KNATIVE_SERVING : addon; // one Knative Operator chart
       overrides.set(key, ClusterAddons.merge(overrides.get(key) ?? {}, values));
     });
 
-    const definitions = this.definitions({ kueue: props.kueue, eks, region, overrides, path });
+    const definitions = this.definitions({ multiKueue, strimzi, eks, region, overrides, path });
     this.applications = [];
     for (const def of definitions) {
       const app = this.newApplication(def, clusterName, argoCdNamespace, project, server);
@@ -360,12 +420,14 @@ export class ClusterAddons extends Construct {
       this.appsByAddon.set(def.addon, [...(this.appsByAddon.get(def.addon) ?? []), app]);
     }
     if (installs(Addon.KNATIVE_SERVING)) this.knativeServing = this.serving(props.knativeServing, needs.get(Addon.KNATIVE_SERVING) ?? [], problems);
-    if (installs(Addon.KNATIVE_EVENTING)) this.knativeEventing = this.eventing(path, props.knativeEventing);
+    if (installs(Addon.KNATIVE_EVENTING)) this.knativeEventing = this.eventing(path, props.knativeEventing, installs(Addon.KNATIVE_KAFKA_SOURCE));
 
     const minimums: { [addon: string]: string } = {
       [Addon.KUEUE.id]: AddonVersions.KUEUE_MIN_KUBERNETES,
       [Addon.KNATIVE_SERVING.id]: AddonVersions.KNATIVE_MIN_KUBERNETES,
       [Addon.KNATIVE_EVENTING.id]: AddonVersions.KNATIVE_MIN_KUBERNETES,
+      [Addon.KNATIVE_KAFKA_SOURCE.id]: AddonVersions.KNATIVE_MIN_KUBERNETES,
+      [Addon.STRIMZI.id]: AddonVersions.STRIMZI_MIN_KUBERNETES,
       [Addon.TRAINING_OPERATOR.id]: AddonVersions.TRAINING_OPERATOR_MIN_KUBERNETES,
       [Addon.CERT_MANAGER.id]: AddonVersions.CERT_MANAGER_MIN_KUBERNETES,
       [Addon.TRUST_MANAGER.id]: AddonVersions.TRUST_MANAGER_MIN_KUBERNETES,
@@ -405,6 +467,71 @@ export class ClusterAddons extends Construct {
     return [...new Set(list.map((k) => k.name))];
   }
 
+  /**
+   * Kueue's `multiKueue` settings: the user's dispatcher, else the one constructs require. A requirement that the
+   * user's dispatcher, or another construct's, contradicts is a problem naming the construct.
+   */
+  private multiKueue(path: string, options: KueueAddonOptions | undefined, needs: Need[], problems: ValidationError[]): { dispatcher?: MultiKueueDispatcher; stepSize?: number } {
+    const opts = Checks.optionalObject(path, 'ClusterAddonsProps.kueue', options) ?? {};
+    const multi = Checks.optionalObject(path, 'ClusterAddonsProps.kueue.multiKueue', opts.multiKueue) ?? {};
+    const given = multi.dispatcher === undefined ? undefined
+      : Checks.instance(path, 'ClusterAddonsProps.kueue.multiKueue.dispatcher', multi.dispatcher, MultiKueueDispatcher, 'MultiKueueDispatcher.ALL_AT_ONCE or MultiKueueDispatcher.INCREMENTAL');
+    let dispatcher = given;
+    let first: Need | undefined;
+    for (const need of needs.filter((n) => n.dispatcher !== undefined)) {
+      const wanted = need.dispatcher!;
+      if (given !== undefined && wanted !== given) {
+        problems.push(new ValidationError(need.by, 'AddonRequirement.multiKueueDispatcher', wanted.name,
+          `expected ClusterAddonsProps.kueue.multiKueue.dispatcher of ${path} to leave the dispatcher to "${wanted.name}" (it sets "${given.name}"), which ${need.reason} relies on`));
+      } else if (first !== undefined && wanted !== first.dispatcher) {
+        problems.push(new ValidationError(need.by, 'AddonRequirement.multiKueueDispatcher', wanted.name,
+          `expected the dispatcher ${first.by} requires ("${first.dispatcher!.name}"): a Kueue manager has one MultiKueue dispatcher, and ${need.reason} asks for another`));
+      } else if (first === undefined) {
+        first = need;
+        dispatcher ??= wanted;
+      }
+    }
+    let stepSize: number | undefined;
+    if (multi.incrementalStepSize !== undefined) {
+      stepSize = Checks.number(path, 'ClusterAddonsProps.kueue.multiKueue.incrementalStepSize', multi.incrementalStepSize, 1, 100);
+      if (dispatcher !== MultiKueueDispatcher.INCREMENTAL) {
+        throw new ValidationError(path, 'ClusterAddonsProps.kueue.multiKueue.incrementalStepSize', stepSize, 'expected only with dispatcher MultiKueueDispatcher.INCREMENTAL (Kueue ignores it otherwise)');
+      }
+    }
+    // the step size a construct relies on (the order of a burst's workers): the user's must agree, and one per manager
+    const userStep = stepSize;
+    let stepBy: Need | undefined;
+    for (const need of needs.filter((n) => n.stepSize !== undefined)) {
+      if (userStep !== undefined && need.stepSize !== userStep) {
+        problems.push(new ValidationError(need.by, 'AddonRequirement.multiKueueStepSize', need.stepSize,
+          `expected ClusterAddonsProps.kueue.multiKueue.incrementalStepSize of ${path} to leave the step size to ${need.stepSize} (it sets ${userStep}), which ${need.reason} relies on`));
+      } else if (stepBy !== undefined && need.stepSize !== stepBy.stepSize) {
+        problems.push(new ValidationError(need.by, 'AddonRequirement.multiKueueStepSize', need.stepSize,
+          `expected the step size ${stepBy.by} requires (${stepBy.stepSize}): a Kueue manager has one incremental dispatcher`));
+      } else if (stepBy === undefined) {
+        stepBy = need;
+        stepSize ??= need.stepSize;
+      }
+    }
+    return { dispatcher, stepSize };
+  }
+
+  /** The namespaces the Strimzi cluster operator watches: the user's and the required ones, or all of them. */
+  private static strimziWatch(path: string, options: StrimziAddonOptions | undefined, needs: Need[]): { namespaces: string[]; any: boolean } {
+    const opts = Checks.optionalObject(path, 'ClusterAddonsProps.strimzi', options) ?? {};
+    const any = Checks.boolean(path, 'ClusterAddonsProps.strimzi.watchAnyNamespace', opts.watchAnyNamespace, false);
+    const given = Checks.optionalArray(path, 'ClusterAddonsProps.strimzi.watchNamespaces', opts.watchNamespaces, []);
+    given.forEach((ns, i) => Names.validateDnsLabel(path, `ClusterAddonsProps.strimzi.watchNamespaces[${i}]`, ns));
+    if (any && given.length) {
+      // the chart would render one ClusterRoleBinding per listed namespace, all with the same name
+      throw new ValidationError(path, 'ClusterAddonsProps.strimzi.watchNamespaces', given, 'expected no namespaces with watchAnyNamespace: true (it watches all of them)');
+    }
+    if (any) return { namespaces: [], any };
+    const all = new Set([...given, ...needs.flatMap((n) => n.strimziNamespaces ?? [])]);
+    all.delete(STRIMZI_NAMESPACE);
+    return { namespaces: [...all].sort(), any };
+  }
+
   /** Knative Serving's `config-features`: the required flags enabled, then the user's entries. */
   private features(path: string, options: KnativeServingAddonOptions | undefined, needs: Need[], problems: ValidationError[]): { [flag: string]: string } {
     const opts = Checks.optionalObject(path, 'ClusterAddonsProps.knativeServing', options) ?? {};
@@ -431,7 +558,11 @@ export class ClusterAddons extends Construct {
   }
 
   /** The Applications of the installed add-ons, in install order (upstream sources: see AddonVersions). */
-  private definitions(ctx: { kueue?: KueueAddonOptions; eks?: string; region?: string; overrides: Map<Addon, { [key: string]: any }>; path: string }): AppDefinition[] {
+  private definitions(ctx: {
+    multiKueue: { dispatcher?: MultiKueueDispatcher; stepSize?: number };
+    strimzi: { namespaces: string[]; any: boolean };
+    eks?: string; region?: string; overrides: Map<Addon, { [key: string]: any }>; path: string;
+  }): AppDefinition[] {
     const defs: AppDefinition[] = [];
     const values = (addon: Addon, base: { [key: string]: any }) => ClusterAddons.merge(base, ctx.overrides.get(addon) ?? {});
     const helm = (addon: Addon, name: string, repoURL: string, chart: string, version: string, base: { [key: string]: any }, extra: object = {}): ApplicationSpecSource => {
@@ -511,17 +642,7 @@ export class ClusterAddons extends Construct {
       });
     }
     if (installs(Addon.KUEUE)) {
-      const kueue = ctx.kueue ?? {};
-      const multi = Checks.optionalObject(ctx.path, 'ClusterAddonsProps.kueue.multiKueue', kueue.multiKueue) ?? {};
-      const dispatcher = multi.dispatcher === undefined ? undefined
-        : Checks.instance(ctx.path, 'ClusterAddonsProps.kueue.multiKueue.dispatcher', multi.dispatcher, MultiKueueDispatcher, 'MultiKueueDispatcher.ALL_AT_ONCE or MultiKueueDispatcher.INCREMENTAL');
-      let stepSize: number | undefined;
-      if (multi.incrementalStepSize !== undefined) {
-        stepSize = Checks.number(ctx.path, 'ClusterAddonsProps.kueue.multiKueue.incrementalStepSize', multi.incrementalStepSize, 1, 100);
-        if (dispatcher !== MultiKueueDispatcher.INCREMENTAL) {
-          throw new ValidationError(ctx.path, 'ClusterAddonsProps.kueue.multiKueue.incrementalStepSize', stepSize, 'expected only with dispatcher MultiKueueDispatcher.INCREMENTAL (Kueue ignores it otherwise)');
-        }
-      }
+      const { dispatcher, stepSize } = ctx.multiKueue;
       // OCI chart registry.k8s.io/kueue/charts/kueue (charts/kueue/README.md at v0.19.2). Its workloads CRD is 673 KB
       // as JSON: server-side apply. The internal cert rotator fills the webhooks' and the conversion webhooks' caBundle.
       defs.push({
@@ -531,6 +652,20 @@ export class ClusterAddons extends Construct {
         }),
         serverSideApply: true,
         ignoreDifferences: [...webhookCaBundles('MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'), CRD_CA_BUNDLE],
+      });
+    }
+    if (installs(Addon.STRIMZI)) {
+      // OCI chart quay.io/strimzi-helm/strimzi-kafka-operator (strimzi/strimzi-kafka-operator 1.2.0,
+      // helm-charts/helm3/strimzi-kafka-operator/README.md "Installing the Chart"; values.yaml `watchNamespaces`,
+      // `watchAnyNamespace`; templates/020-RoleBinding-strimzi-cluster-operator.yaml binds the operator in every watched
+      // namespace, templates/_helpers.tpl `strimzi.watchNamespacesList` adds the release namespace). Its container
+      // security context meets restricted by default since 1.2.0 (values.yaml `securityContext`). Its largest CRD (Kafka,
+      // 155 KB as JSON) fits the last-applied annotation; it has no webhooks and its CRDs convert with `strategy: None`.
+      defs.push({
+        addon: Addon.STRIMZI, name: 'strimzi', namespace: STRIMZI_NAMESPACE, wave: GitOps.WAVE_ADDONS,
+        source: helm(Addon.STRIMZI, 'strimzi', 'quay.io/strimzi-helm', 'strimzi-kafka-operator', AddonVersions.STRIMZI,
+          ctx.strimzi.any ? { watchAnyNamespace: true } : (ctx.strimzi.namespaces.length ? { watchNamespaces: ctx.strimzi.namespaces } : {})),
+        serverSideApply: false, ignoreDifferences: [],
       });
     }
     if (installs(Addon.KNATIVE_SERVING) || installs(Addon.KNATIVE_EVENTING)) {
@@ -668,11 +803,14 @@ export class ClusterAddons extends Construct {
     });
   }
 
-  private eventing(path: string, options: KnativeEventingAddonOptions | undefined): ApiObject {
+  private eventing(path: string, options: KnativeEventingAddonOptions | undefined, kafkaSource: boolean): ApiObject {
     const config = ClusterAddons.configMaps(path, 'ClusterAddonsProps.knativeEventing.config', (options ?? {}).config);
     // Eventing 1.22.2's request-reply StatefulSet sets no securityContext (knative/operator knative-v1.23.0,
-    // cmd/operator/kodata/knative-eventing/1.22.2/2-eventing-core.yaml): restricted would refuse its pods.
-    this.knativeNamespace('knative-eventing', 'Knative Eventing 1.22 runs its request-reply StatefulSet without a securityContext (no runAsNonRoot, seccomp or dropped capabilities): it meets baseline, not restricted. Every other Eventing component, and everything the library emits, meets restricted (audit and warn stay restricted).');
+    // cmd/operator/kodata/knative-eventing/1.22.2/2-eventing-core.yaml): restricted would refuse its pods. The Kafka
+    // source's dispatcher StatefulSet sets runAsUser 1001 but not runAsNonRoot (kodata/eventing-source/1.22/kafka/
+    // eventing-kafka-source.yaml), which restricted requires too; its controller, webhook and jobs meet restricted.
+    const kafkaException = kafkaSource ? ' The KafkaSource dispatcher of eventing-kafka-broker 1.22 (kafka-source-dispatcher) sets runAsUser 1001 without runAsNonRoot: baseline, not restricted.' : '';
+    this.knativeNamespace('knative-eventing', `Knative Eventing 1.22 runs its request-reply StatefulSet without a securityContext (no runAsNonRoot, seccomp or dropped capabilities): it meets baseline, not restricted.${kafkaException} Every other Eventing component, and everything the library emits, meets restricted (audit and warn stay restricted).`);
     return new KnativeEventing(this, 'knative-eventing', {
       metadata: {
         name: 'knative-eventing',
@@ -683,6 +821,11 @@ export class ClusterAddons extends Construct {
       spec: {
         version: AddonVersions.KNATIVE_EVENTING,
         ...(Object.keys(config).length ? { config: ClusterAddons.sorted(config) } : {}),
+        // the operator installs eventing-kafka-broker's KafkaSource controller and dispatcher from its kodata when
+        // source.kafka is enabled (knative/operator knative-v1.23.0 pkg/reconciler/knativeeventing/source/source.go);
+        // the CRD requires every source of `SourceConfigs` (pkg/apis/operator/v1beta1/knativeeventing_types.go), each
+        // with `enabled`: the imported type lists them all
+        ...(kafkaSource ? { source: { ceph: { enabled: false }, github: { enabled: false }, gitlab: { enabled: false }, kafka: { enabled: true }, rabbitmq: { enabled: false }, redis: { enabled: false } } } : {}),
       },
     });
   }

@@ -164,6 +164,31 @@ export class AddonVersions {
    */
   public static readonly KNATIVE_MIN_KUBERNETES = '1.34.0';
   /**
+   * eventing-kafka-broker's KafkaSource controller, which the Knative Operator installs when
+   * `KnativeEventing.spec.source.kafka.enabled` is true: knative/operator knative-v1.23.0 takes the manifests of
+   * cmd/operator/kodata/eventing-source/<minor of spec.version>/kafka (pkg/reconciler/knativeeventing/source/source.go
+   * `GetSourcePath`), i.e. eventing-source/1.22/kafka for Eventing {@link KNATIVE_EVENTING}, whose objects are labelled
+   * `app.kubernetes.io/version: "1.22.3"` and whose KafkaSource CRD is the one we import (knative-extensions/
+   * eventing-kafka-broker knative-v1.22.3 control-plane/config/eventing-kafka-broker/100-source/100-kafka-source.yaml,
+   * same spec). Not written anywhere: the operator picks it from `spec.version`; kept here to pin what we validate
+   * against. Its controller is a knative.dev/pkg sharedmain (go.mod: knative.dev/pkg of 2026-05-31), so
+   * {@link KNATIVE_MIN_KUBERNETES} applies.
+   */
+  public static readonly KNATIVE_KAFKA_SOURCE = '1.22.3';
+  /**
+   * Strimzi cluster operator Helm chart (OCI `quay.io/strimzi-helm/strimzi-kafka-operator`): strimzi/strimzi-kafka-operator
+   * at tag 1.2.0, Makefile `helm_pkg` packages helm-charts/helm3/strimzi-kafka-operator with `--version` = release.version
+   * (`1.2.0`, no `v`), .github/workflows/release.yml pushes it to quay.io, org `strimzi-helm` (the chart README's
+   * `helm install ... oci://quay.io/strimzi-helm/strimzi-kafka-operator`; the https://strimzi.io/charts/ repository is
+   * deprecated since 0.36.0, CHANGELOG.md). The release of our Kafka and KafkaTopic CRDs.
+   */
+  public static readonly STRIMZI = '1.2.0';
+  /**
+   * Strimzi 1.2: "Kubernetes 1.30+" (helm-charts/helm3/strimzi-kafka-operator/README.md "Prerequisites" at 1.2.0;
+   * documentation/shared/attributes.adoc `:KubernetesVersion: 1.30 and later`).
+   */
+  public static readonly STRIMZI_MIN_KUBERNETES = '1.30.0';
+  /**
    * Kubeflow training operator (no chart: Argo CD renders the kustomize overlay manifests/overlays/standalone of
    * https://github.com/kubeflow/training-operator.git at this tag), the release of our TFJob CRD.
    */

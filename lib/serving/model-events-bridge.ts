@@ -16,7 +16,11 @@ import { ITeamSpace } from '../teams/team-space';
 import { EventDeliveries, EventDelivery } from './eventing-delivery';
 import { EventSinks, IEventSink } from './eventing-sink';
 
-/** A Strimzi `Kafka` cluster, by reference (the library does not create it). */
+/**
+ * A Strimzi `Kafka` cluster, by reference: the user declares and runs it (its `Kafka` and `KafkaNodePool` resources,
+ * sizing, storage and listeners are theirs); the library neither creates nor changes it. Where `ClusterAddons`
+ * installs the Strimzi cluster operator, the operator watches this cluster's namespace.
+ */
 export interface KafkaClusterRef {
   /** Name of the `Kafka` resource (`strimzi.io/cluster` of its pods and topics). */
   readonly name: string;
@@ -220,9 +224,14 @@ export class LakeKafkaTarget {
  * - The lake's side is {@link lakeTarget}: pass it to the lake, which then sets its servers' env, their egress to
  *   the brokers and the bucket notification.
  *
- * Needs: Knative Eventing (declared), eventing-kafka-broker's KafkaSource controller and a Strimzi Kafka cluster with
- * its Topic Operator and a plain internal listener (neither is installed by `ClusterAddons`). The KafkaTopic is
- * protected from GitOps prune and delete: deleting it deletes the topic and the events not yet read.
+ * Needs, declared to the cluster's add-ons (`AddonRequirements.require`): Knative Eventing, eventing-kafka-broker's
+ * KafkaSource controller (`Addon.KNATIVE_KAFKA_SOURCE`: `ClusterAddons` enables `KnativeEventing.spec.source.kafka`)
+ * and the Strimzi cluster operator watching the Kafka cluster's namespace (`Addon.STRIMZI` with
+ * `strimziNamespaces`). The Kafka cluster itself is the user's: an existing Strimzi `Kafka` resource in
+ * {@link KafkaClusterRef.namespace}, with its Topic Operator (`spec.entityOperator.topicOperator`) and a plain
+ * internal listener on {@link KafkaClusterRef.port}; that namespace must exist before the add-ons sync (the operator's
+ * RoleBinding goes there). The KafkaTopic is protected from GitOps prune and delete: deleting it deletes the topic and
+ * the events not yet read.
  */
 export class ModelEventsBridge extends Construct {
   /** CloudEvents `type` of the events (`KafkaEventType`). */
@@ -289,9 +298,16 @@ export class ModelEventsBridge extends Construct {
     this.triggerFilter = { source: this.eventSource, type: ModelEventsBridge.EVENT_TYPE };
     this.lakeTarget = new LakeKafkaTarget(targetId, this.topicName, bucket, kafka, prefix, suffix);
 
-    AddonRequirements.require(this, { addon: Addon.KNATIVE_EVENTING, reason: `the KafkaSource ${namespace}/${this.name} (also needs eventing-kafka-broker and Strimzi)` });
     // A KafkaTopic's metadata.name is a DNS-1123 subdomain; a topic name that is not one goes in spec.topicName.
     const topicObjectName = Names.isDnsSubdomain(this.topicName) ? this.topicName : Names.dnsLabel(this, { suffix: 'topic' });
+    const source = `the KafkaSource ${namespace}/${this.name}`;
+    AddonRequirements.require(this, { addon: Addon.KNATIVE_EVENTING, reason: source });
+    AddonRequirements.require(this, { addon: Addon.KNATIVE_KAFKA_SOURCE, reason: source });
+    // the Topic Operator of the user's Kafka cluster turns the KafkaTopic into a topic; the cluster operator deploys it
+    AddonRequirements.require(this, {
+      addon: Addon.STRIMZI, strimziNamespaces: [kafka.namespace],
+      reason: `the KafkaTopic ${kafka.namespace}/${topicObjectName} of the Kafka cluster ${kafka.namespace}/${kafka.name}`,
+    });
     this.kafkaTopic = new KafkaTopic(this, 'topic', {
       metadata: {
         name: topicObjectName,

@@ -8,11 +8,11 @@ import {
   GpuPool, GpuType, KnativeFeature, KubernetesVersions, KueueIntegration, MultiKueueDispatcher, TeamSpace,
 } from '../../lib';
 import { expectValidationError } from '../helpers/errors';
-import { Manifest, ofKind, synthValid } from '../helpers/manifests';
+import { Manifest, manifestProblems, ofKind, synthValid } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
 
 const ROOT = join(__dirname, '..', '..');
-const ADDON_APPS = ['cert-manager', 'trust-manager', 'karpenter-crd', 'karpenter', 'cluster-autoscaler', 'training-operator', 'kueue', 'knative-operator'];
+const ADDON_APPS = ['cert-manager', 'trust-manager', 'karpenter-crd', 'karpenter', 'cluster-autoscaler', 'training-operator', 'kueue', 'strimzi', 'knative-operator'];
 
 /** A cluster (one App): a workloads chart where constructs declare what they need, then the add-ons chart. */
 function cluster(require: (workloads: Chart) => void = () => undefined, props: Partial<ClusterAddonsProps> = {}) {
@@ -84,6 +84,83 @@ describe('ClusterAddons: each add-on exactly when something needs it', () => {
     const config = parse(appNamed(objectsOf(addonsChart), 'kueue').spec.source.helm.valuesObject.managerConfig.controllerManagerConfigYaml);
     expect(config.multiKueue).toEqual({ dispatcherName: 'kueue.x-k8s.io/multikueue-dispatcher-incremental', incrementalDispatcherConfig: { stepSize: 2 } });
     expect(config.integrations.frameworks).not.toContain('kubeflow.org/tfjob');
+  });
+
+  test('a dispatcher a construct requires is written when the user sets none; the step size goes with a required incremental one', () => {
+    const { addonsChart, addons } = cluster((c) => {
+      AddonRequirements.require(new Construct(c, 'burst'), { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL });
+      AddonRequirements.require(new Construct(c, 'burst2'), { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL });
+      AddonRequirements.require(new Construct(c, 'job'), { addon: Addon.KUEUE });
+    }, { kueue: { multiKueue: { incrementalStepSize: 1 } } });
+    const config = parse(appNamed(objectsOf(addonsChart), 'kueue').spec.source.helm.valuesObject.managerConfig.controllerManagerConfigYaml);
+    expect(config.multiKueue).toEqual({ dispatcherName: MultiKueueDispatcher.INCREMENTAL.name, incrementalDispatcherConfig: { stepSize: 1 } });
+    expect(addons.multiKueueDispatcher).toBe(MultiKueueDispatcher.INCREMENTAL);
+  });
+
+  test('the user\'s dispatcher, when a construct requires the same one, is written once', () => {
+    const { addonsChart, addons } = cluster(needs('burst', { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.ALL_AT_ONCE }), {
+      kueue: { multiKueue: { dispatcher: MultiKueueDispatcher.ALL_AT_ONCE } },
+    });
+    const config = parse(appNamed(objectsOf(addonsChart), 'kueue').spec.source.helm.valuesObject.managerConfig.controllerManagerConfigYaml);
+    expect(config.multiKueue).toEqual({ dispatcherName: MultiKueueDispatcher.ALL_AT_ONCE.name });
+    expect(addons.multiKueueDispatcher).toBe(MultiKueueDispatcher.ALL_AT_ONCE);
+    // nobody asks: nothing written
+    const none = cluster(needs('job', { addon: Addon.KUEUE }));
+    expect(parse(appNamed(objectsOf(none.addonsChart), 'kueue').spec.source.helm.valuesObject.managerConfig.controllerManagerConfigYaml).multiKueue).toBeUndefined();
+    expect(none.addons.multiKueueDispatcher).toBeUndefined();
+  });
+
+  test('a Kafka bridge: the Strimzi cluster operator (OCI chart 1.2.0) watching exactly the namespaces required and the user\'s', () => {
+    const { addonsChart, addons } = cluster((c) => {
+      AddonRequirements.require(new Construct(c, 'bridge-a'), { addon: Addon.STRIMZI, strimziNamespaces: ['kafka'] });
+      AddonRequirements.require(new Construct(c, 'bridge-b'), { addon: Addon.STRIMZI, strimziNamespaces: ['events', 'kafka'] });
+    }, { strimzi: { watchNamespaces: ['audit', 'strimzi'] } });
+    const objects = objectsOf(addonsChart);
+    expect(addons.installed).toEqual([Addon.STRIMZI]);
+    const strimzi = appNamed(objects, 'strimzi');
+    expect(strimzi.spec.source).toEqual({
+      repoURL: 'quay.io/strimzi-helm', chart: 'strimzi-kafka-operator', targetRevision: AddonVersions.STRIMZI,
+      helm: { releaseName: 'strimzi', valuesObject: { watchNamespaces: ['audit', 'events', 'kafka'] } },
+    });
+    expect(strimzi.spec.destination.namespace).toBe('strimzi');
+    expect(strimzi.spec.syncPolicy.syncOptions).toEqual(['CreateNamespace=true']);
+    expect(wave(strimzi)).toBe(GitOps.WAVE_ADDONS);
+    expect(addons.strimziWatchNamespaces).toEqual(['audit', 'events', 'kafka']);
+    expect(addons.minimumKubernetesVersion).toBe(AddonVersions.STRIMZI_MIN_KUBERNETES);
+    expect(AddonVersions.STRIMZI_MIN_KUBERNETES).toBe('1.30.0');
+  });
+
+  test('Strimzi watching every namespace, or only its own when nothing names one', () => {
+    const any = cluster(needs('bridge', { addon: Addon.STRIMZI, strimziNamespaces: ['kafka'] }), { strimzi: { watchAnyNamespace: true } });
+    expect(appNamed(objectsOf(any.addonsChart), 'strimzi').spec.source.helm).toEqual({ releaseName: 'strimzi', valuesObject: { watchAnyNamespace: true } });
+    expect(any.addons.strimziWatchNamespaces).toEqual([]);
+    const own = cluster(undefined, { include: [Addon.STRIMZI] });
+    expect(appNamed(objectsOf(own.addonsChart), 'strimzi').spec.source.helm).toEqual({ releaseName: 'strimzi' });
+  });
+
+  test('a KafkaSource: the KnativeEventing enables the Kafka source (every source of the CRD listed), Eventing comes with it', () => {
+    const { addonsChart, addons } = cluster(needs('bridge', { addon: Addon.KNATIVE_KAFKA_SOURCE, reason: 'the KafkaSource ml/uploads' }));
+    const objects = objectsOf(addonsChart);
+    expect(addons.installed).toEqual([Addon.KNATIVE_EVENTING, Addon.KNATIVE_KAFKA_SOURCE]);
+    expect(apps(objects).map((a) => a.metadata.name)).toEqual(['onprem-knative-operator']);
+    const [eventing] = ofKind(objects, 'KnativeEventing');
+    expect(eventing.spec).toEqual({
+      version: AddonVersions.KNATIVE_EVENTING,
+      source: { ceph: { enabled: false }, github: { enabled: false }, gitlab: { enabled: false }, kafka: { enabled: true }, rabbitmq: { enabled: false }, redis: { enabled: false } },
+    });
+    expect(wave(eventing)).toBeGreaterThan(wave(appNamed(objects, 'knative-operator')));
+    const [namespace] = ofKind(objects, 'Namespace', 'knative-eventing');
+    expect(namespace.metadata.labels!['pod-security.kubernetes.io/enforce']).toBe('baseline');
+    expect(namespace.metadata.annotations!['ai-platform/pod-security-exception']).toContain('kafka-source-dispatcher');
+    expect(addons.applicationsOf(Addon.KNATIVE_KAFKA_SOURCE)).toEqual([]);
+    // why every source is listed: the operator's CRD requires them all
+    expect(manifestProblems({ ...eventing, spec: { ...eventing.spec, source: { kafka: { enabled: true } } } }).join('\n')).toContain('must have required property \'ceph\'');
+    expect(addons.minimumKubernetesVersion).toBe(AddonVersions.KNATIVE_MIN_KUBERNETES);
+    // Eventing alone: no source block, no Kafka exception
+    const plain = cluster(needs('trigger', { addon: Addon.KNATIVE_EVENTING }));
+    const plainObjects = objectsOf(plain.addonsChart);
+    expect(ofKind(plainObjects, 'KnativeEventing')[0].spec.source).toBeUndefined();
+    expect(ofKind(plainObjects, 'Namespace', 'knative-eventing')[0].metadata.annotations!['ai-platform/pod-security-exception']).not.toContain('kafka');
   });
 
   test('a model: the Knative Operator, then a KnativeServing enabling exactly the flags required, Kourier, observability', () => {
@@ -222,6 +299,38 @@ describe('ClusterAddons: what it cannot meet fails at synth, naming the construc
     expect(e.message).toContain('"kubeflow.org/tfjob"');
   });
 
+  test('the KafkaSource controller while Knative Eventing is excluded, or excluded itself', () => {
+    const noEventing = cluster(needs('bridge', { addon: Addon.KNATIVE_KAFKA_SOURCE, reason: 'the KafkaSource ml/uploads' }), { exclude: [Addon.KNATIVE_EVENTING] });
+    const e = expectValidationError(() => synthValid(noEventing.addonsChart), 'AddonRequirement.addon', 'workloads/bridge');
+    expect(e.message).toContain('excludes Knative Eventing');
+    expect(e.message).toContain('the KafkaSource ml/uploads');
+    const noSource = cluster(needs('bridge', { addon: Addon.KNATIVE_KAFKA_SOURCE }), { exclude: [Addon.KNATIVE_KAFKA_SOURCE] });
+    expect(expectValidationError(() => synthValid(noSource.addonsChart), 'AddonRequirement.addon', 'workloads/bridge').message).toContain('excludes Knative KafkaSource controller');
+  });
+
+  test('Strimzi required while excluded', () => {
+    const { addonsChart } = cluster(needs('bridge', { addon: Addon.STRIMZI, strimziNamespaces: ['kafka'] }), { exclude: [Addon.STRIMZI] });
+    expect(expectValidationError(() => synthValid(addonsChart), 'AddonRequirement.addon', 'workloads/bridge').message).toContain('excludes Strimzi');
+  });
+
+  test('a MultiKueue dispatcher the user set differently', () => {
+    const { addonsChart } = cluster(needs('burst', { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL, reason: 'the bursting queue' }), {
+      kueue: { multiKueue: { dispatcher: MultiKueueDispatcher.ALL_AT_ONCE } },
+    });
+    const e = expectValidationError(() => synthValid(addonsChart), 'AddonRequirement.multiKueueDispatcher', 'workloads/burst');
+    expect(e.message).toContain(MultiKueueDispatcher.ALL_AT_ONCE.name);
+    expect(e.message).toContain('the bursting queue');
+  });
+
+  test('two constructs requiring different MultiKueue dispatchers', () => {
+    const { addonsChart } = cluster((c) => {
+      AddonRequirements.require(new Construct(c, 'burst-a'), { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL });
+      AddonRequirements.require(new Construct(c, 'burst-b'), { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.ALL_AT_ONCE });
+    });
+    const e = expectValidationError(() => synthValid(addonsChart), 'AddonRequirement.multiKueueDispatcher', 'workloads/burst-b');
+    expect(e.message).toContain('workloads/burst-a');
+  });
+
   test('a requirement recorded after ClusterAddons was built', () => {
     const { app, addonsChart } = cluster();
     const late = new Chart(app, 'late');
@@ -294,6 +403,10 @@ describe('GitOps ordering and pinning', () => {
     expect(tagOf('cert-manager/cert-manager')).toBe(AddonVersions.CERT_MANAGER);
     expect(tagOf('cert-manager/trust-manager')).toBe(AddonVersions.TRUST_MANAGER);
     expect(strip(tagOf('aws/karpenter-provider-aws'))).toBe(AddonVersions.KARPENTER);
+    expect(tagOf('knative-extensions/eventing-kafka-broker')).toBe(`knative-v${AddonVersions.KNATIVE_KAFKA_SOURCE}`);
+    expect(tagOf('strimzi/strimzi-kafka-operator')).toBe(AddonVersions.STRIMZI);
+    // the operator installs the KafkaSource controller of the Eventing minor it runs (eventing-source/<minor>/kafka)
+    expect(AddonVersions.KNATIVE_KAFKA_SOURCE.split('.').slice(0, 2)).toEqual(AddonVersions.KNATIVE_EVENTING.split('.').slice(0, 2));
     // the vendored CRD files say the same where upstream labels them with their release
     const crd = (file: string) => parseAllDocuments(readFileSync(join(ROOT, 'test', 'schemas', 'crds', file), 'utf8')).map((d) => d.toJS()).find((d) => d?.kind === 'CustomResourceDefinition');
     for (const file of ['cert-manager.io_certificates.yaml', 'cert-manager.io_clusterissuers.yaml', 'trust.cert-manager.io_bundles.yaml']) {
@@ -317,6 +430,15 @@ describe('ClusterAddons: bad input names the field', () => {
     [{ include: [Addon.KNATIVE_SERVING], knativeServing: { observability: { 'metrics-protocol': 'statsd' } } }, 'ClusterAddonsProps.knativeServing.observability["metrics-protocol"]'],
     [{ include: [Addon.KNATIVE_SERVING], knativeServing: { config: { features: { a: 'b' } } } }, 'ClusterAddonsProps.knativeServing.config["features"]'],
     [{ include: [Addon.KUEUE], kueue: { multiKueue: { incrementalStepSize: 2 } } }, 'ClusterAddonsProps.kueue.multiKueue.incrementalStepSize'],
+    [{ include: [Addon.KUEUE], kueue: { multiKueue: { dispatcher: 'kueue.x-k8s.io/multikueue-dispatcher-incremental' } } }, 'ClusterAddonsProps.kueue.multiKueue.dispatcher'],
+    [{ include: [Addon.STRIMZI], strimzi: { watchNamespaces: ['Kafka'] } }, 'ClusterAddonsProps.strimzi.watchNamespaces[0]'],
+    [{ include: [Addon.STRIMZI], strimzi: { watchNamespaces: 'kafka' } }, 'ClusterAddonsProps.strimzi.watchNamespaces'],
+    [{ include: [Addon.STRIMZI], strimzi: { watchAnyNamespace: 'yes' } }, 'ClusterAddonsProps.strimzi.watchAnyNamespace'],
+    [{ include: [Addon.STRIMZI], strimzi: { watchAnyNamespace: true, watchNamespaces: ['kafka'] } }, 'ClusterAddonsProps.strimzi.watchNamespaces'],
+    [{ include: [Addon.STRIMZI], strimzi: 'kafka' }, 'ClusterAddonsProps.strimzi'],
+    [{ include: [Addon.STRIMZI], values: [{ addon: Addon.STRIMZI, values: { watchNamespaces: ['kafka'] } }] }, 'ClusterAddonsProps.values[0].values.watchNamespaces'],
+    [{ include: [Addon.STRIMZI], values: [{ addon: Addon.STRIMZI, values: { watchAnyNamespace: true } }] }, 'ClusterAddonsProps.values[0].values.watchAnyNamespace'],
+    [{ include: [Addon.KNATIVE_KAFKA_SOURCE], values: [{ addon: Addon.KNATIVE_KAFKA_SOURCE, values: {} }] }, 'ClusterAddonsProps.values[0].addon'],
     [{ include: [Addon.KUEUE], kueue: { frameworks: ['kubeflow.org/tfjob'] } }, 'ClusterAddonsProps.kueue.frameworks[0]'],
     [{ include: [Addon.KUEUE], values: [{ addon: Addon.KUEUE, values: { managerConfig: {} } }] }, 'ClusterAddonsProps.values[0].values.managerConfig'],
     [{ values: [{ addon: Addon.KUEUE, values: {} }] }, 'ClusterAddonsProps.values[0].addon'],
@@ -348,6 +470,11 @@ describe('AddonRequirements and the catalogs: bad input names the field', () => 
     [{ addon: Addon.KNATIVE_SERVING, kueueIntegrations: [KueueIntegration.TF_JOB] }, 'AddonRequirement.kueueIntegrations'],
     [{ addon: Addon.KUEUE, kueueIntegrations: 'kubeflow.org/tfjob' }, 'AddonRequirement.kueueIntegrations'],
     [{ addon: Addon.KUEUE, reason: '' }, 'AddonRequirement.reason'],
+    [{ addon: Addon.KNATIVE_SERVING, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL }, 'AddonRequirement.multiKueueDispatcher'],
+    [{ addon: Addon.KUEUE, multiKueueDispatcher: 'kueue.x-k8s.io/multikueue-dispatcher-incremental' }, 'AddonRequirement.multiKueueDispatcher'],
+    [{ addon: Addon.KUEUE, strimziNamespaces: ['kafka'] }, 'AddonRequirement.strimziNamespaces'],
+    [{ addon: Addon.STRIMZI, strimziNamespaces: 'kafka' }, 'AddonRequirement.strimziNamespaces'],
+    [{ addon: Addon.STRIMZI, strimziNamespaces: ['kafka', 'Events'] }, 'AddonRequirement.strimziNamespaces[1]'],
     ['kueue', 'AddonRequirement'],
   ])('%j', (requirement, field) => {
     expectValidationError(() => AddonRequirements.require(c(), requirement as never), field, 'test/model');
@@ -359,6 +486,8 @@ describe('AddonRequirements and the catalogs: bad input names the field', () => 
 
   test('ids and names from configuration', () => {
     expect(Addon.fromId('knative-serving')).toBe(Addon.KNATIVE_SERVING);
+    expect(Addon.fromId('strimzi')).toBe(Addon.STRIMZI);
+    expect(Addon.fromId('knative-kafka-source')).toBe(Addon.KNATIVE_KAFKA_SOURCE);
     expect(KnativeFeature.fromName('kubernetes.podspec-nodeselector')).toBe(KnativeFeature.PODSPEC_NODESELECTOR);
     expect(KueueIntegration.fromName('kubeflow.org/tfjob')).toBe(KueueIntegration.TF_JOB);
     expectValidationError(() => Addon.fromId('knative'), 'Addon.id', '');

@@ -1,5 +1,7 @@
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Testing } from 'cdk8s';
+import { Addon } from '../../lib/addons/addon';
+import { AddonRequirements } from '../../lib/addons/addon-requirements';
 import { ClusterAddons } from '../../lib/addons/cluster-addons';
 import { DataBucket } from '../../lib/data/data-bucket';
 import { BrokerClass, ModelBroker } from '../../lib/serving/eventing-broker';
@@ -188,6 +190,31 @@ describe('ModelEventsBridge', () => {
     expectValidationError(() => new ModelEventsBridge(chart, 'sink', { ...base, sink: EventSink.fromRef({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'resnet' }) }), 'ModelEventsBridgeProps.sink.sinkRef', 'test/sink');
     expectValidationError(() => new ModelEventsBridge(chart, 'q', { ...base, prefix: "it's" }), 'ModelEventsBridgeProps.prefix', 'test/q');
     expectValidationError(() => new ModelEventsBridge(chart, 'p', { ...base, kafka: { ...kafka, port: 0 } }), 'ModelEventsBridgeProps.kafka.port', 'test/p');
+  });
+
+  test('declares what it needs: Knative Eventing, the KafkaSource controller and Strimzi watching the Kafka cluster\'s namespace; ClusterAddons installs them', () => {
+    const { chart, team } = setup();
+    const bridge = new ModelEventsBridge(chart, 'uploads', { namespace: team, kafka, bucket: models, sink: model });
+    const declared = AddonRequirements.of(chart).filter((r) => r.by === bridge).map((r) => r.requirement);
+    expect(declared.map((r) => r.addon)).toEqual([Addon.KNATIVE_EVENTING, Addon.KNATIVE_KAFKA_SOURCE, Addon.STRIMZI]);
+    expect(declared[2].strimziNamespaces).toEqual(['kafka']);
+    expect(declared[2].reason).toContain('kafka/events');
+    const addons = new ClusterAddons(chart, 'addons', { clusterName: 'onprem' });
+    expect(addons.installed).toEqual([Addon.STRIMZI, Addon.KNATIVE_EVENTING, Addon.KNATIVE_KAFKA_SOURCE]);
+    expect(addons.strimziWatchNamespaces).toEqual(['kafka']);
+    const objects = synthValid(chart);
+    expect(ofKind(objects, 'Application').map((a) => a.metadata.name)).toEqual(['onprem-strimzi', 'onprem-knative-operator']);
+    expect(ofKind(objects, 'KnativeEventing')[0].spec.source.kafka).toEqual({ enabled: true });
+    // the user's Kafka cluster stays theirs: no Kafka resource is emitted
+    expect(ofKind(objects, 'Kafka')).toEqual([]);
+  });
+
+  test('a Strimzi operator the cluster does not install fails at synth, naming the bridge', () => {
+    const { chart, team } = setup();
+    new ModelEventsBridge(chart, 'uploads', { namespace: team, kafka, bucket: models, sink: model });
+    new ClusterAddons(chart, 'addons', { clusterName: 'onprem', exclude: [Addon.STRIMZI] });
+    const e = expectValidationError(() => synthValid(chart), 'AddonRequirement.addon', 'test/uploads');
+    expect(e.message).toContain('the KafkaTopic kafka/');
   });
 
   test('the CRD schemas refuse what the webhooks refuse: an unknown field is caught', () => {
