@@ -91,3 +91,11 @@ export * from './serving/eventing-observability';
 export * from './serving/model-server';
 export * from './serving/knative-model-traffic';
 export * from './serving/knative-model';
+
+// bursting: Kueue queues, MultiKueue, prices
+export * from './burst/gpu-queue';
+export * from './burst/workload-priority';
+export * from './burst/price-table';
+export * from './burst/burst-cluster';
+export * from './burst/burst-manager';
+export * from './burst/burst-worker';

@@ -25,6 +25,17 @@ export class Quantities {
   }
 
   /**
+   * `quantity` times the integer `factor`, written with the quantity's own suffix (`"64Gi"` x 16 = `"1024Gi"`,
+   * `"0.5"` x 3 = `"1.5"`), so that a derived quota reads like the value it came from. `quantity` must be valid.
+   */
+  public static times(quantity: string, factor: number): string {
+    const match = QUANTITY.exec(quantity);
+    if (!match) throw new Error(`not a quantity: ${quantity}`);
+    const [, number, suffix] = match;
+    return `${Number((Number(number) * factor).toPrecision(15))}${suffix ?? ''}`;
+  }
+
+  /**
    * Throws a {@link ValidationError} naming `field` unless `quantity` is a valid Kubernetes quantity that is
    * strictly positive (or zero or more, with `allowZero`). Returns the quantity unchanged.
    */

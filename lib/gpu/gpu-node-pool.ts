@@ -141,7 +141,7 @@ export class GpuNodePool extends Construct {
     if (pool.cloud !== GpuCloud.GCP) {
       const image = Images.validatePinned(this.node.path, 'GpuNodePoolProps.devicePluginImage', props.devicePluginImage ?? DefaultImages.NVIDIA_DEVICE_PLUGIN);
       this.systemNamespace();
-      if (pool.cloud === GpuCloud.ON_PREM) this.runtimeClass();
+      if (pool.runtimeClassName !== undefined) this.runtimeClass();
       this.devicePluginConfig = this.deviceConfig();
       this.devicePlugin = this.daemonSet(image, this.devicePluginConfig);
     }

@@ -90,6 +90,15 @@ export interface OnPremGpuPoolProps extends GpuPoolBaseProps {
   readonly gpusPerNode: number;
   /** Number of nodes in the pool. */
   readonly nodes: number;
+  /**
+   * NVIDIA's container runtime is containerd's default runtime on the pool's nodes (what the NVIDIA GPU Operator's
+   * toolkit configures by default), so pods need no runtime class. Otherwise the NVIDIA runtime is a named handler,
+   * `nvidia`, and every GPU pod names the `nvidia` RuntimeClass. A pool that work bursts from or into must not
+   * need a runtime class: a job dispatched by MultiKueue runs unchanged on every worker, and Kueue's flavors add
+   * node labels and tolerations to a pod but no runtime class.
+   * @default false
+   */
+  readonly nvidiaDefaultRuntime?: boolean;
 }
 
 /** Autoscaling bounds of a cloud pool. */
@@ -163,6 +172,7 @@ interface PoolData {
   readonly provisioning?: EksProvisioning;
   readonly clusterName?: string;
   readonly zones?: string[];
+  readonly runtimeClassName?: string;
 }
 
 /**
@@ -200,6 +210,7 @@ export class GpuPool {
       gpusPerNode: Quantities.validateCount(path, 'OnPremGpuPoolProps.gpusPerNode', props.gpusPerNode),
       minNodes: Quantities.validateCount(path, 'OnPremGpuPoolProps.nodes', props.nodes),
       maxNodes: props.nodes,
+      runtimeClassName: Checks.boolean(path, 'OnPremGpuPoolProps.nvidiaDefaultRuntime', props.nvidiaDefaultRuntime, false) ? undefined : GpuPool.ON_PREM_RUNTIME_CLASS,
     });
   }
 
@@ -310,6 +321,8 @@ export class GpuPool {
   /** EKS cluster name (EKS pools). */
   public readonly clusterName?: string;
   public readonly zones?: string[];
+  /** The runtime class GPU pods of the pool name (on-prem pools without NVIDIA's runtime as containerd's default). */
+  public readonly runtimeClassName?: string;
   private readonly nodeTaints: GpuTaint[];
 
   private constructor(props: GpuPoolBaseProps, data: PoolData) {
@@ -328,6 +341,7 @@ export class GpuPool {
     this.provisioning = data.provisioning;
     this.clusterName = data.clusterName;
     this.zones = data.zones;
+    this.runtimeClassName = data.runtimeClassName;
     this.nodeTaints = GpuPool.validateTaints(path, props.taints ?? [GpuPool.GPU_TAINT], data.cloud, data.provisioning);
   }
 
@@ -443,7 +457,7 @@ export class GpuPool {
       limits: { [this.resourceName]: count },
       nodeSelector,
       tolerations: this.taints.map((t) => ({ key: t.key, operator: 'Equal', value: t.value, effect: t.effect })),
-      runtimeClassName: this.cloud === GpuCloud.ON_PREM ? GpuPool.ON_PREM_RUNTIME_CLASS : undefined,
+      runtimeClassName: this.runtimeClassName,
     };
   }
 }

@@ -8,6 +8,7 @@ import { Security } from '../core/k8s/security';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import { DataLakeMount, MinioDataLake } from '../data/minio-data-lake';
+import { GpuResources } from '../core/gpu-resources';
 import { GpuPlacement, GpuRequest } from '../gpu/gpu-placement';
 import { ITeamSpace, TeamSpace } from '../teams/team-space';
 
@@ -87,6 +88,13 @@ export interface WorkloadPodProps {
    * @default - no GPU
    */
   readonly gpu?: GpuRequest;
+  /**
+   * Whole GPUs (`nvidia.com/gpu`) per pod, placed by Kueue instead of a pool: the ResourceFlavor Kueue admits the
+   * pod with adds its node selector and tolerations (a queued job that may run on any pool of a GPU type, or on
+   * another cluster). Not with `gpu`.
+   * @default - none
+   */
+  readonly queuedGpus?: number;
   /**
    * Buckets of the data lake the workload reads or writes (through {@link MinioDataLake.connect}: the grant, the
    * S3 environment, the lake's CA), all of one lake. `S3_BUCKET` and `S3_PREFIX` name the first; every mount is
@@ -216,6 +224,10 @@ export class WorkloadPod {
     // GPU placement: limits, node selector, tolerations, runtime class
     const gpu = props.gpu === undefined ? undefined : GpuPlacement.of(path, `${f}.gpu`, props.gpu);
     const gpuLimits = Object.fromEntries(Object.entries(gpu?.limits ?? {}).map(([name, q]) => [name, Number(q.value)]));
+    if (props.queuedGpus !== undefined) {
+      if (gpu) throw new ValidationError(path, `${f}.queuedGpus`, props.queuedGpus, 'expected either a pool (gpu) or GPUs placed by Kueue, not both');
+      gpuLimits[GpuResources.NVIDIA_GPU] = Checks.number(path, `${f}.queuedGpus`, props.queuedGpus, 1, 1024);
+    }
     const resources = Resources.requirements(scope, `${f}.resources`, props.resources, gpuLimits);
 
     // the data lake: grants, S3 environment, the lake's CA
@@ -242,9 +254,7 @@ export class WorkloadPod {
     };
     // One lake, so every connection sets the same endpoint and keys; S3_BUCKET / S3_PREFIX name the first mount.
     connections.forEach((c, i) => c.env.filter((e) => i === 0 || !seen.has(e.name)).forEach((e) => add(e, `${f}.dataLake[${i}]`)));
-    for (const [name, value] of Object.entries(Checks.optionalObject(path, `${f}.env`, props.env, 'a map of variable names to values') ?? {})) {
-      add({ name, value: Checks.string(path, `${f}.env["${name}"]`, value, 'a string', true) }, `${f}.env`);
-    }
+    // Secret-sourced variables before plain ones, so that a plain value may use $(NAME) of a Secret-sourced one
     for (const [name, ref] of Object.entries(Checks.optionalObject(path, `${f}.secretEnv`, props.secretEnv, 'a map of variable names to "secret/key"') ?? {})) {
       const [secret, key, ...rest] = Checks.string(path, `${f}.secretEnv["${name}"]`, ref, '"secretName/key"').split('/');
       if (rest.length > 0 || !Names.isDnsSubdomain(secret) || !/^[-._a-zA-Z0-9]+$/.test(key ?? '')) {
@@ -253,6 +263,9 @@ export class WorkloadPod {
       add({ name, valueFrom: { secretKeyRef: { name: secret, key } } }, `${f}.secretEnv`);
     }
 
+    for (const [name, value] of Object.entries(Checks.optionalObject(path, `${f}.env`, props.env, 'a map of variable names to values') ?? {})) {
+      add({ name, value: Checks.string(path, `${f}.env["${name}"]`, value, 'a string', true) }, `${f}.env`);
+    }
     // volumes: writable directories, the lake's CA, the caller's own
     const writable = Checks.optionalArray(path, `${f}.writableDirectories`, props.writableDirectories, [{ path: '/tmp' }], 'a list of { path, sizeLimit? }');
     const writableVolumes: k8s.Volume[] = [];

@@ -1,0 +1,123 @@
+import { Chart } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
+import { Construct } from 'constructs';
+import { KueueIntegration } from '../addons/kueue-integration';
+import { Checks } from '../core/checks';
+import { ClusterScope } from '../core/cluster-scope';
+import { ValidationError } from '../core/errors';
+import { Labels } from '../core/labels';
+import { SystemNamespaces } from '../core/system-namespaces';
+import { Versions } from '../core/versions';
+import { ObjectOrder } from '../core/k8s/object-order';
+import { ITeamSpace } from '../teams/team-space';
+import { BurstCluster } from './burst-cluster';
+import { BurstSupport } from './burst-support';
+import { GpuQueue } from './gpu-queue';
+import { WorkloadPriority } from './workload-priority';
+
+/** Props of {@link BurstWorker}. */
+export interface BurstWorkerProps {
+  /** The burst, described once. */
+  readonly burst: BurstCluster;
+  /** This cluster's name among the burst's workers. */
+  readonly cluster: string;
+  /** The team namespaces of this cluster: exactly the burst's teams. */
+  readonly teams: ITeamSpace[];
+}
+
+const P = 'BurstWorkerProps';
+/** The resources and plural names of each dispatchable kind (what the manager creates and watches on a worker). */
+const JOB_RESOURCES = new Map<KueueIntegration, { group: string; resource: string }>([
+  [KueueIntegration.TF_JOB, { group: 'kubeflow.org', resource: 'tfjobs' }],
+  [KueueIntegration.PYTORCH_JOB, { group: 'kubeflow.org', resource: 'pytorchjobs' }],
+  [KueueIntegration.XGBOOST_JOB, { group: 'kubeflow.org', resource: 'xgboostjobs' }],
+  [KueueIntegration.PADDLE_JOB, { group: 'kubeflow.org', resource: 'paddlejobs' }],
+  [KueueIntegration.MPI_JOB, { group: 'kubeflow.org', resource: 'mpijobs' }],
+  [KueueIntegration.JOBSET, { group: 'jobset.x-k8s.io', resource: 'jobsets' }],
+]);
+const FULL = ['create', 'delete', 'get', 'list', 'watch'];
+
+/**
+ * A worker cluster of a {@link BurstCluster}, in that cluster's cdk8s App: what the manager dispatches to, made from
+ * the same description as the manager so that the two cannot drift.
+ *
+ * - per class the worker runs, a {@link GpuQueue} with the manager's queue name, over this cluster's pools of the
+ *   class's GPU type (quota: their capacity), with a LocalQueue in each team namespace;
+ * - the burst's WorkloadPriorityClasses (a dispatched job keeps its priority label);
+ * - the manager's identity: the ServiceAccount `multikueue-sa` in the `multikueue` namespace, a ClusterRole over
+ *   the dispatched job kinds and Kueue's workloads and queues (the rules of Kueue v0.19.2's
+ *   site/static/examples/multikueue/create-multikueue-kubeconfig.sh, narrowed to the burst's job kinds), its
+ *   binding, and a token Secret the API server fills in (no token is synthesized). The manager's kubeconfig is
+ *   made from that token by hand (see the README).
+ *
+ * Declares the Kueue add-on with the burst's job integrations and the training operator.
+ */
+export class BurstWorker extends Construct {
+  /** The namespace of the manager's identity. */
+  public static readonly NAMESPACE = SystemNamespaces.MULTIKUEUE;
+  /** The manager's ServiceAccount, and the name of its token Secret. */
+  public static readonly SERVICE_ACCOUNT = 'multikueue-sa';
+
+  /** The class queues of this worker. */
+  public readonly queues: GpuQueue[];
+  /** Escape hatches: the manager's identity. */
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly clusterRole: k8s.KubeClusterRole;
+  public readonly tokenSecret: k8s.KubeSecret;
+
+  public constructor(scope: Construct, id: string, props: BurstWorkerProps) {
+    super(scope, id);
+    ObjectOrder.apply(this);
+    const path = this.node.path;
+    Checks.object(path, P, props, 'BurstWorkerProps ({ burst, cluster, teams })');
+    const burst = Checks.instance(path, `${P}.burst`, props.burst, BurstCluster, 'a BurstCluster');
+    if (typeof props.cluster !== 'string' || !burst.workers.some((w) => w.name === props.cluster)) {
+      throw new ValidationError(path, `${P}.cluster`, props.cluster, `expected a worker of the burst: ${burst.workers.map((w) => w.name).join(', ')}${props.cluster === burst.manager ? ' (this is the manager: use BurstManager)' : ''}`);
+    }
+    BurstSupport.checkTeams(path, `${P}.teams`, burst, props.teams);
+    ClusterScope.claimUnique(this, 'BurstWorker', 'worker', `${P}.cluster`);
+
+    this.queues = burst.classesOf(props.cluster).map((className) => new GpuQueue(this, className, {
+      name: burst.queueName(className),
+      pools: burst.poolsOf(className, props.cluster),
+      teams: props.teams,
+      cpuPerGpu: burst.cpuPerGpu(className),
+      memoryPerGpu: burst.memoryPerGpu(className),
+    }));
+    for (const priority of burst.priorities) new WorkloadPriority(this, `priority-${priority.name}`, priority);
+
+    const labels = Labels.standard({ name: 'multikueue', instance: props.cluster, component: 'worker' });
+    const namespace = BurstWorker.NAMESPACE;
+    const pss = 'pod-security.kubernetes.io';
+    // nothing runs here: the namespace only holds the manager's identity
+    new k8s.KubeNamespace(Chart.of(this), 'multikueue-namespace', {
+      metadata: { name: namespace, labels: { ...labels, [`${pss}/enforce`]: 'restricted', [`${pss}/enforce-version`]: Versions.POD_SECURITY } },
+    });
+    const name = BurstWorker.SERVICE_ACCOUNT;
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace, labels }, automountServiceAccountToken: false });
+    const jobRules = burst.jobIntegrations.flatMap((k) => {
+      const r = JOB_RESOURCES.get(k)!;
+      return [{ apiGroups: [r.group], resources: [r.resource], verbs: FULL }, { apiGroups: [r.group], resources: [`${r.resource}/status`], verbs: ['get'] }];
+    });
+    this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
+      metadata: { name: `${name}-role`, labels },
+      rules: [
+        ...jobRules,
+        { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads'], verbs: [...FULL, 'update', 'patch'] },
+        { apiGroups: ['kueue.x-k8s.io'], resources: ['workloads/status'], verbs: ['get', 'patch', 'update'] },
+        { apiGroups: ['kueue.x-k8s.io'], resources: ['clusterqueues', 'localqueues'], verbs: ['get', 'list', 'watch'] },
+      ],
+    });
+    new k8s.KubeClusterRoleBinding(this, 'cluster-role-binding', {
+      metadata: { name: `${name}-crb`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: this.clusterRole.name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+    // a long-lived token the API server's token controller writes into this Secret (`data.token`, `data.ca.crt`)
+    this.tokenSecret = new k8s.KubeSecret(this, 'token', {
+      metadata: { name, namespace, labels, annotations: { 'kubernetes.io/service-account.name': name } },
+      type: 'kubernetes.io/service-account-token',
+    });
+    BurstSupport.requireAddons(this, burst, `MultiKueue worker ${props.cluster}`, false);
+  }
+}
