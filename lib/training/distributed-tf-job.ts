@@ -11,6 +11,7 @@ import { ValidationError } from '../core/errors';
 import { Images } from '../core/images';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { ComputeResources } from '../core/k8s/resources';
+import { KueueContract } from '../core/kueue-contract';
 import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { ApiVersions } from '../core/versions';
@@ -18,16 +19,30 @@ import { DataBucket } from '../data/data-bucket';
 import { DataAccess } from '../data/data-lake-policy';
 import { DataLakeMount, MinioDataLake } from '../data/minio-data-lake';
 import { GpuPool } from '../gpu/gpu-pool';
+import { GpuType } from '../gpu/gpu-type';
 import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { WorkloadPod } from '../workloads/workload-pod';
 import { TensorBoard, TensorBoardOptions } from './tensorboard';
 import { CleanPodPolicy, GangScheduling, TfReplicaOptions, TfRestartPolicy } from './tf-replica';
 import { TrainingBackend } from './training-backend';
 
-/** GPUs of a training job: a pool and how many per worker (the chief and the evaluator get as many). */
+/**
+ * GPUs of a training job: how many per worker (the chief and the evaluator get as many), and where: a pool, or a
+ * GPU type whose pool Kueue picks (a queued job, the only way for one that bursts to other clusters).
+ */
 export interface TrainingGpu {
-  /** The pool (checked: a node must hold `perWorker`). */
-  readonly pool: GpuPool;
+  /**
+   * The pool (checked: a node must hold `perWorker`). Not on a queue that dispatches to other clusters: a pool's
+   * node selector exists in one cluster only.
+   * @default - none: `gpuType` and Kueue place the pods
+   */
+  readonly pool?: GpuPool;
+  /**
+   * Whole GPUs of this type, placed by Kueue: the ResourceFlavor of the pool Kueue admits the job on adds the node
+   * selector and tolerations. Needs a `queue` whose GPUs are of this type.
+   * @default - the pool's
+   */
+  readonly gpuType?: GpuType;
   /** GPUs per worker pod. */
   readonly perWorker: number;
 }
@@ -119,6 +134,17 @@ export interface DistributedTFJobProps {
    */
   readonly queue?: string;
   /**
+   * Kueue priority: the name of a WorkloadPriority of the cluster (`kueue.x-k8s.io/priority-class`). Needs `queue`.
+   * @default - Kueue's default priority, 0
+   */
+  readonly priorityClass?: string;
+  /**
+   * Environment variables read from Secrets of the team namespace: variable name → `secretName/key`. The way a job
+   * that bursts gets its data: each cluster holds a Secret of that name with its own endpoint, bucket and keys.
+   * @default - none
+   */
+  readonly secretEnv?: { [name: string]: string };
+  /**
    * The queue's ClusterQueue dispatches to other clusters (MultiKueue): the TFJob carries
    * `runPolicy.managedBy: kueue.x-k8s.io/multikueue`, so the local operator leaves it to MultiKueue. TFJob
    * backend only.
@@ -169,9 +195,9 @@ const PORT = 2222;
 const OPERATOR_JOB_LABEL = 'training.kubeflow.org/job-name';
 /** The annotation the Job controller puts on each pod of an Indexed Job (Kubernetes batch/v1). */
 const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
-const QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
-/** Kueue v0.19.2 apis/kueue/v1beta2/multikueue_types.go `MultiKueueControllerName`; the training operator accepts it (util/webhooks.go). */
-const MULTIKUEUE = 'kueue.x-k8s.io/multikueue';
+const QUEUE_LABEL = KueueContract.QUEUE_LABEL;
+/** MultiKueue's controller name; the training operator accepts it as `managedBy` (v1.9.0 util/webhooks.go). */
+const MULTIKUEUE = KueueContract.MULTIKUEUE_CONTROLLER;
 const JOB_LABEL = 'ai-platform/training-job';
 const MAX_NAME = 40;
 const VERSION = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -268,26 +294,45 @@ export class DistributedTFJob extends Construct {
 
     // GPUs: checked here so that the error names perWorker and this construct
     let gpuCount: number | undefined;
+    let gpuPool: GpuPool | undefined;
+    let gpuType: GpuType | undefined;
     if (props.gpu !== undefined) {
-      const gpu = Checks.object(path, `${P}.gpu`, props.gpu, 'a TrainingGpu ({ pool, perWorker })');
-      Checks.instance(path, `${P}.gpu.pool`, gpu.pool, GpuPool, 'a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
-      try {
-        gpu.pool.schedule(gpu.perWorker, `${P}.gpu.perWorker`);
-      } catch (e) {
-        if (e instanceof ValidationError) throw new ValidationError(path, e.field, gpu.perWorker, e.expected);
-        throw e;
+      const gpu = Checks.object(path, `${P}.gpu`, props.gpu, 'a TrainingGpu ({ pool, perWorker } or { gpuType, perWorker })');
+      if ((gpu.pool === undefined) === (gpu.gpuType === undefined)) {
+        throw new ValidationError(path, `${P}.gpu`, gpu, 'expected either a pool or a gpuType (placed by Kueue), not both or neither');
       }
-      gpuCount = gpu.perWorker;
+      if (gpu.pool !== undefined) {
+        gpuPool = Checks.instance(path, `${P}.gpu.pool`, gpu.pool, GpuPool, 'a GpuPool (GpuPool.onPrem(), .eks() or .gke())');
+        gpuType = gpuPool.gpuType;
+        try {
+          gpuPool.schedule(gpu.perWorker, `${P}.gpu.perWorker`);
+        } catch (e) {
+          if (e instanceof ValidationError) throw new ValidationError(path, e.field, gpu.perWorker, e.expected);
+          throw e;
+        }
+        if (burst) {
+          throw new ValidationError(path, `${P}.gpu.pool`, gpuPool.name, 'expected gpuType instead of a pool on a queue that dispatches to other clusters: the pool\'s node selector exists in this cluster only; Kueue places the job on the pool of the cluster that admits it');
+        }
+      } else {
+        gpuType = GpuType.check(path, `${P}.gpu.gpuType`, gpu.gpuType!);
+        if (queue === undefined) throw new ValidationError(path, `${P}.gpu.gpuType`, gpuType.id, 'expected a queue: without one, nothing places the pods on a GPU node (Kueue\'s flavor adds the node selector and tolerations)');
+      }
+      gpuCount = Checks.number(path, `${P}.gpu.perWorker`, gpu.perWorker, 1, 1024);
     }
+    const priorityClass = props.priorityClass === undefined ? undefined : Names.validateDnsLabel(path, `${P}.priorityClass`, props.priorityClass);
+    if (priorityClass !== undefined && queue === undefined) throw new ValidationError(path, `${P}.priorityClass`, priorityClass, 'expected a queue: Kueue priorities order what a queue admits');
 
     // data
     const data = props.data === undefined ? undefined : Checks.object(path, `${P}.data`, props.data, 'a TrainingData ({ lake, input, output })');
+    if (data && burst) {
+      throw new ValidationError(path, `${P}.data`, data, 'expected no lake on a queue that dispatches to other clusters: the lake\'s endpoint, credentials and CA are bound to the cluster it runs in; give the job its data through secretEnv, from a Secret of the same name on every worker');
+    }
     if (data) {
       Checks.instance(path, `${P}.data.lake`, data.lake, MinioDataLake, 'a MinioDataLake');
       Checks.instance(path, `${P}.data.input`, data.input, DataBucket, 'a DataBucket of the lake');
       Checks.instance(path, `${P}.data.output`, data.output, DataBucket, 'a DataBucket of the lake');
     }
-    this.modelPath = `models/${name}/${this.version}`;
+    this.modelPath = DistributedTFJob.modelPathOf(name, this.version);
     this.modelUri = data ? `s3://${data.output.name}/${this.modelPath}` : undefined;
     const env: { [name: string]: string } = { JOB_NAME: name, MODEL_VERSION: this.version };
     const mounts: DataLakeMount[] = [];
@@ -298,13 +343,15 @@ export class DistributedTFJob extends Construct {
       Object.assign(env, DistributedTFJob.dataEnv(data.input.name, prefix, data.output.name, name, this.version));
     }
     const userEnv = Checks.optionalObject(path, `${P}.env`, props.env, 'a map of variable names to values') ?? {};
+    const userSecretEnv = Checks.optionalObject(path, `${P}.secretEnv`, props.secretEnv, 'a map of variable names to "secret/key"') ?? {};
     for (const reserved of [...Object.keys(env), 'TF_CONFIG', 'TASK_INDEX']) {
+      if (reserved in userSecretEnv) throw new ValidationError(path, `${P}.secretEnv`, reserved, `expected none of the variables the job sets itself: ${[...Object.keys(env), 'TF_CONFIG', 'TASK_INDEX'].join(', ')}`);
       if (reserved in userEnv) throw new ValidationError(path, `${P}.env`, reserved, `expected none of the variables the job sets itself: ${[...Object.keys(env), 'TF_CONFIG', 'TASK_INDEX'].join(', ')}`);
     }
 
     this.labels = Labels.standard({ name: 'distributed-tf-job', instance: name, component: 'training' });
     const podLabels = { ...this.labels, [JOB_LABEL]: name };
-    const objectLabels = { ...this.labels, ...(queue ? { [QUEUE_LABEL]: queue } : {}) };
+    const objectLabels = { ...this.labels, ...(queue ? { [QUEUE_LABEL]: queue } : {}), ...(priorityClass ? { [KueueContract.PRIORITY_LABEL]: priorityClass } : {}) };
 
     // every role's pod, from the one pod builder
     const pods = roles.map((role) => {
@@ -319,7 +366,9 @@ export class DistributedTFJob extends Construct {
         env: { HOME: '/tmp', ...userEnv, ...env },
         ports: [{ name: PORT_NAME, containerPort: PORT }],
         resources: role.resources,
-        gpu: role.gpu && props.gpu !== undefined ? { pool: props.gpu.pool, count: gpuCount! } : undefined,
+        gpu: role.gpu && gpuPool ? { pool: gpuPool, count: gpuCount! } : undefined,
+        queuedGpus: role.gpu && !gpuPool ? gpuCount : undefined,
+        secretEnv: userSecretEnv,
         dataLake: mounts,
         writableDirectories: [{ path: '/tmp', sizeLimit: '16Gi' }],
         replicas: role.replicas,
@@ -408,7 +457,7 @@ export class DistributedTFJob extends Construct {
       // a retraining run: its version is its own generated name (the label the operator puts on its pods)
       const versionVar = (e: k8s.EnvVar[]) => e.map((v): k8s.EnvVar => {
         if (v.name === 'MODEL_VERSION') return { name: v.name, valueFrom: { fieldRef: { fieldPath: `metadata.labels['${OPERATOR_JOB_LABEL}']` } } };
-        if (['CHECKPOINT_DIR', 'LOG_DIR', 'MODEL_DIR'].includes(v.name)) return { name: v.name, value: v.value!.replace(new RegExp(`/${this.version.replace(/\./g, '\\.')}$`), '/$(MODEL_VERSION)') };
+        if (['CHECKPOINT_DIR', 'LOG_DIR', 'MODEL_DIR'].includes(v.name) && v.value !== undefined) return { name: v.name, value: v.value!.replace(new RegExp(`/${this.version.replace(/\./g, '\\.')}$`), '/$(MODEL_VERSION)') };
         return v;
       });
       this.runSpec = {
@@ -441,6 +490,7 @@ export class DistributedTFJob extends Construct {
     // what the cluster's add-ons must provide
     if (!indexed) AddonRequirements.require(this, { addon: Addon.TRAINING_OPERATOR, reason: `TFJob ${name}` });
     if (queue) {
+      Checks.atSynth(this, () => this.queueProblems(queue, burst, gpuPool, gpuType, gpuCount, priorityClass));
       this.kueueIntegration = indexed ? KueueIntegration.BATCH_JOB : KueueIntegration.TF_JOB;
       AddonRequirements.require(this, { addon: Addon.KUEUE, kueueIntegrations: [this.kueueIntegration], reason: `queue ${queue} of ${name}` });
     }
@@ -456,6 +506,47 @@ export class DistributedTFJob extends Construct {
       throw new ValidationError(this.node.path, `${P}.backend`, this.backend.id, 'expected TrainingBackend.TFJOB for new runs: the indexed backend\'s roles address each other by Job name, which a generated name makes unknown to the other roles');
     }
     return { ...TfJob.manifest(this.runSpec), apiVersion: ApiVersions.TFJOB };
+  }
+
+  /**
+   * The key prefix a job's model is exported to in its output bucket, `models/<job>/<version>`: where serving loads
+   * it from (and, for a job that gets its output bucket from a Secret, the path to put after it).
+   */
+  public static modelPathOf(jobName: string, version: string): string {
+    return `models/${jobName}/${version}`;
+  }
+
+  /**
+   * What Kueue will do with the job's queue, checked once the cluster is built: a LocalQueue of that name in the
+   * namespace (a job naming a missing one waits forever), that dispatches exactly when the job bursts, with the
+   * job's pool among its flavors (no other flavor matches the pool's node selector, so the job would never be
+   * admitted), GPUs of the job's type, nodes that hold a worker's GPUs, and the priority class defined.
+   */
+  private queueProblems(queue: string, burst: boolean, pool: GpuPool | undefined, gpuType: GpuType | undefined, perWorker: number | undefined, priorityClass: string | undefined): ValidationError[] {
+    const path = this.node.path;
+    const found = KueueContract.localQueues(this).find((q) => q.namespace === this.namespaceName && q.name === queue);
+    if (!found) {
+      return [new ValidationError(path, `${P}.queue`, queue, `expected a LocalQueue of this cluster in namespace ${this.namespaceName} (a GpuQueue, BurstManager or BurstWorker, or GpuQueue.external for one made elsewhere): Kueue holds a job naming a missing queue forever`)];
+    }
+    const problems: ValidationError[] = [];
+    if (found.dispatches !== burst) {
+      problems.push(new ValidationError(path, `${P}.burst`, burst, found.dispatches
+        ? `expected true: queue ${queue} dispatches to other clusters (MultiKueue), so the job must carry runPolicy.managedBy`
+        : `expected false: queue ${queue} does not dispatch to other clusters`));
+    }
+    if (pool && found.pools.length > 0 && !found.pools.includes(pool.name)) {
+      problems.push(new ValidationError(path, `${P}.gpu.pool`, pool.name, `expected a pool of queue ${queue}: ${found.pools.join(', ')} (Kueue admits the job only on a flavor its node selector matches)`));
+    }
+    if (gpuType && found.gpuType !== undefined && found.gpuType !== gpuType.id) {
+      problems.push(new ValidationError(path, `${P}.gpu.gpuType`, gpuType.id, `expected the GPU type of queue ${queue}: ${found.gpuType}`));
+    }
+    if (perWorker !== undefined && found.maxGpusPerPod !== undefined && perWorker > found.maxGpusPerPod) {
+      problems.push(new ValidationError(path, `${P}.gpu.perWorker`, perWorker, `expected at most ${found.maxGpusPerPod}: the smallest node of queue ${queue}'s pools holds ${found.maxGpusPerPod} (Kueue counts quota, not nodes, so a larger pod would wait on such a node forever)`));
+    }
+    if (priorityClass && !KueueContract.priorities(this).some((p) => p.name === priorityClass)) {
+      problems.push(new ValidationError(path, `${P}.priorityClass`, priorityClass, 'expected a WorkloadPriority of this cluster: Kueue refuses to create the workload of a job naming a missing priority class'));
+    }
+    return problems;
   }
 
   /** The data environment of a run (all `s3://` URIs). */

@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import {
-  CleanPodPolicy, DataBucket, DistributedTFJob, DistributedTFJobProps, GpuPool, GpuType, MinioDataLake, RetrainingSchedule, TeamSpace,
+  CleanPodPolicy, DataBucket, DistributedTFJob, DistributedTFJobProps, GpuNodePool, GpuPool, GpuQueue, GpuType, MinioDataLake, RetrainingSchedule, TeamSpace,
   TfRestartPolicy, TrainingBackend,
 } from '../../lib';
 import { AddonRequirements } from '../../lib/addons/addon-requirements';
@@ -19,6 +19,11 @@ function cluster() {
   const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 64, cpu: '256', memory: '2Ti' } });
   const dataNs = new TeamSpace(chart, 'data', { name: 'data', quota: { storage: '20Ti', persistentVolumeClaims: 32 } });
   const lake = new MinioDataLake(chart, 'lake', { namespace: dataNs, buckets: [features, models], rootCredentialsSecret: 'root' });
+  // the queues the tests name: a GPU queue over the pool, and two made elsewhere (one of them dispatching)
+  new GpuNodePool(chart, 'h100-pool', { pool: h100 });
+  new GpuQueue(chart, 'vision-gpu', { pools: [h100], teams: [team] });
+  GpuQueue.external(chart, team, 'vision-burst', true);
+  GpuQueue.external(chart, team, 'vision-cpu');
   return { app, chart, team, lake };
 }
 function synth(chart: Chart): Manifest[] {
@@ -52,7 +57,7 @@ describe('DistributedTFJob on the TFJob backend', () => {
     expect(tfjob.spec.runPolicy.managedBy).toBeUndefined();
     expect(tfjob.spec.runPolicy.schedulingPolicy).toBeUndefined();
     expect(tf.replicaCounts).toEqual({ chief: 1, worker: 4 });
-    expect(AddonRequirements.of(tf).map((r) => r.requirement.addon.id)).toEqual(['training-operator']);
+    expect(AddonRequirements.of(tf).filter((r) => r.by === tf).map((r) => r.requirement.addon.id)).toEqual(['training-operator']);
     // peers reach each other on 2222 only
     const np = ofKind(objects, 'NetworkPolicy', 'resnet-peers')[0];
     expect(np.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 2222 }]);
@@ -90,7 +95,7 @@ describe('DistributedTFJob on the TFJob backend', () => {
     const tfjob = ofKind(local.objects, 'TFJob', 'resnet')[0];
     expect(tfjob.metadata.labels!['kueue.x-k8s.io/queue-name']).toBe('vision-gpu');
     expect(tfjob.spec.runPolicy.managedBy).toBeUndefined();
-    const kueue = AddonRequirements.of(local.tf).find((r) => r.requirement.addon.id === 'kueue')!;
+    const kueue = AddonRequirements.of(local.tf).find((r) => r.by === local.tf && r.requirement.addon.id === 'kueue')!;
     expect(kueue.requirement.kueueIntegrations!.map((k) => k.name)).toEqual(['kubeflow.org/tfjob']);
     const burst = job({ queue: 'vision-burst', burst: true });
     expect(ofKind(burst.objects, 'TFJob', 'resnet')[0].spec.runPolicy.managedBy).toBe('kueue.x-k8s.io/multikueue');
@@ -135,7 +140,7 @@ describe('DistributedTFJob on the TFJob backend', () => {
 describe('the indexed-Job backend', () => {
   test('one Indexed Job per role, a headless Service, TASK_INDEX before TF_CONFIG, hostnames <job>-<role>-<index>.<service>', () => {
     const { objects, tf } = job({ backend: TrainingBackend.INDEXED_JOB, evaluator: {} });
-    expect(AddonRequirements.of(tf)).toEqual([]);
+    expect(AddonRequirements.of(tf).filter((r) => r.by === tf)).toEqual([]);
     const svc = ofKind(objects, 'Service', 'resnet')[0];
     expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, ports: [{ name: 'tfjob-port', port: 2222 }] });
     const jobs = trainingJobs(objects);
