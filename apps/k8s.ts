@@ -6,12 +6,12 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
 import {
-  ClusterAddons, DataAccess, DistributedTFJob, EbsStorageClass, EventSink, GitOpsRoot, GpuNodePool, ITeamSpace, KnativeModel, KnativeModelTraffic,
+  BurstManager, BurstWorker, ClusterAddons, DataAccess, DistributedTFJob, EbsStorageClass, EventSink, GitOpsRoot, GpuNodePool, ITeamSpace, KnativeModel, KnativeModelTraffic,
   KnativeObservability, MinioDataLake, ModelBroker, ModelSchedule, ModelServer, ModelTrigger, ModelVisibility, ObservabilityProtocol, RetrainingSchedule,
   ServingProtocol, TeamSpace, TrainingBackend, Workbench,
 } from '../lib';
 import {
-  AWS, BUCKETS, CLUSTERS, ClusterName, DATA_PLATFORM, EKS_CLUSTER, GITOPS, GPU_POOLS, SERVING, TEAMS, TRAINING, WORKBENCHES, WorkbenchDescription,
+  AWS, BUCKETS, BURST, CLUSTERS, ClusterName, DATA_PLATFORM, EKS_CLUSTER, GITOPS, GPU_POOLS, SERVING, TEAMS, TRAINING, WORKBENCHES, WorkbenchDescription,
 } from './platform';
 
 /** Builds the cdk8s App of one cluster (not synthesized). */
@@ -24,11 +24,16 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     new EbsStorageClass(teams, 'ebs-gp3');
   }
   const spaces = Object.fromEntries(TEAMS.map((team) => [team.name, new TeamSpace(teams, team.name, team)]));
+  if (cluster === BURST.manager) return buildManager(app, teams, spaces);
   const gpu = new Chart(app, 'gpu');
   // Charts that depend on the teams' namespaces come after them: files are numbered in that order, so that
   // `kubectl apply -f dist/<cluster>/` creates every namespace before what lives in it.
   gpu.addDependency(teams);
   for (const pool of GPU_POOLS[cluster]) new GpuNodePool(gpu, pool.name, { pool });
+  // the queues of this worker of the burst: the manager's queue names, this cluster's pools' capacity
+  const queues = new Chart(app, 'queues');
+  queues.addDependency(teams);
+  new BurstWorker(queues, 'burst', { burst: BURST, cluster, teams: Object.values(spaces) });
   let lake: MinioDataLake | undefined;
   if (cluster === 'onprem') {
     const data = new Chart(app, 'data');
@@ -63,10 +68,11 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     const h100 = GPU_POOLS.onprem.find((p) => p.name === 'h100')!;
     const data = { lake, input: BUCKETS.features, output: BUCKETS.models };
     const team = spaces[TRAINING.team];
+    // in the team's h100 queue (this cluster's own, which also takes the work the manager dispatches here)
     const resnet = new DistributedTFJob(training, 'resnet', {
-      team, image: TRAINING.image, version: 'v1',
-      workers: { replicas: 4 }, gpu: { pool: h100, perWorker: 2 }, data,
-      resources: { cpu: '4', memory: '32Gi' },
+      team, image: TRAINING.image, version: 'v1', queue: BURST.queueName('h100'),
+      workers: { replicas: TRAINING.workers }, gpu: { pool: h100, perWorker: TRAINING.gpusPerWorker }, data,
+      resources: TRAINING.resources,
     });
     new RetrainingSchedule(training, 'resnet-nightly', { job: resnet, team, schedule: TRAINING.nightly, keepRuns: 7 });
     // a small job that needs no operator: Indexed Jobs, TF_CONFIG from each pod's completion index
@@ -116,6 +122,33 @@ export function buildCluster(cluster: ClusterName, outdir: string): App {
     ...(serving ? { knativeServing: { observability: KnativeObservability.tracing({ protocol: ObservabilityProtocol.HTTP_PROTOBUF, endpoint: SERVING.tracingEndpoint, samplingRate: 0.1 }) } } : {}),
   });
   new GitOpsRoot(gitops, 'root', { clusterName: cluster, repoUrl: GITOPS.repoUrl, targetRevision: GITOPS.targetRevision });
+  return app;
+}
+
+/**
+ * The MultiKueue manager: the teams' namespaces, the burst's queues, and the resnet job submitted to the h100 burst
+ * queue (on-prem first, then AWS). No GPU pool: nothing runs here; Kueue dispatches a copy of each job to a worker.
+ */
+function buildManager(app: App, teams: Chart, spaces: Record<string, ITeamSpace>): App {
+  const queues = new Chart(app, 'queues');
+  queues.addDependency(teams);
+  new BurstManager(queues, 'burst', { burst: BURST, teams: Object.values(spaces) });
+  const training = new Chart(app, 'training');
+  training.addDependency(queues);
+  const secret = TRAINING.burstDataSecret;
+  const version = 'v2';
+  new DistributedTFJob(training, 'resnet', {
+    team: spaces[TRAINING.team], image: TRAINING.image, version, queue: BURST.queueName('h100'), burst: true, priorityClass: 'batch',
+    workers: { replicas: TRAINING.workers }, gpu: { gpuType: BURST.gpuTypeOf('h100'), perWorker: TRAINING.gpusPerWorker },
+    resources: TRAINING.resources,
+    // the data of whichever cluster runs it (a Secret of that name on every worker), and the model written at the
+    // same deterministic path as on-prem: <output>/models/<job>/<version>
+    secretEnv: Object.fromEntries(['TRAINING_DATA_URI', 'OUTPUT_URI', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map((k) => [k, `${secret}/${k}`])),
+    env: { MODEL_DIR: `$(OUTPUT_URI)/${DistributedTFJob.modelPathOf('resnet', version)}` },
+  });
+  const gitops = new Chart(app, 'gitops');
+  new ClusterAddons(gitops, 'addons', { clusterName: BURST.manager, gpuPools: GPU_POOLS.manager });
+  new GitOpsRoot(gitops, 'root', { clusterName: BURST.manager, repoUrl: GITOPS.repoUrl, targetRevision: GITOPS.targetRevision });
   return app;
 }
 

@@ -3,11 +3,14 @@
  * cluster) and apps/cloud.ts (one cdktf stack per cloud).
  */
 import {
-  BucketReplica, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps, WorkbenchKind,
+  BucketReplica, BurstCluster, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps, WorkbenchKind,
 } from '../lib';
 
-/** The clusters of the platform; each gets its own folder of manifests under dist/. */
-export const CLUSTERS = ['onprem', 'aws', 'gcp'] as const;
+/**
+ * The clusters of the platform; each gets its own folder of manifests under dist/. `manager` is a small cluster
+ * without GPUs that runs Kueue's MultiKueue: jobs that burst are submitted there (see BURST).
+ */
+export const CLUSTERS = ['manager', 'onprem', 'aws', 'gcp'] as const;
 export type ClusterName = (typeof CLUSTERS)[number];
 
 /** Teams: each gets a TeamSpace in every cluster, so that its work can burst to any of them. */
@@ -38,10 +41,13 @@ export const GKE_CLUSTER = 'ai-gke';
  * groups, GKE node pools) both read them, and workloads ask them where to run.
  */
 export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
+  manager: [],
   onprem: [
     // Time-sliced: four notebooks share each A100.
     GpuPool.onPrem({ name: 'a100-shared', gpuType: GpuType.A100_80GB, gpusPerNode: 8, nodes: 2, sharing: GpuSharing.timeSlicing(4) }),
-    GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2 }),
+    // NVIDIA's runtime is containerd's default on these nodes (the GPU Operator's default), so their pods name no
+    // runtime class: the same job runs here and, dispatched by MultiKueue, in the clouds.
+    GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2, nvidiaDefaultRuntime: true }),
   ],
   aws: [
     GpuPool.eks({ name: 'a10g', gpuType: GpuType.A10G, clusterName: EKS_CLUSTER, instanceType: 'g5.12xlarge', maxNodes: 4 }),
@@ -49,6 +55,9 @@ export const GPU_POOLS: Record<ClusterName, GpuPool[]> = {
       name: 'l4-spot', gpuType: GpuType.L4, clusterName: EKS_CLUSTER, capacityType: CapacityType.SPOT,
       provisioning: EksProvisioning.KARPENTER, maxNodes: 8,
     }),
+    // burst capacity, from zero nodes: H100 (p5.48xlarge, 8 GPUs) and A100 40GB (p4d.24xlarge, 8 GPUs)
+    GpuPool.eks({ name: 'h100', gpuType: GpuType.H100_80GB, clusterName: EKS_CLUSTER, provisioning: EksProvisioning.KARPENTER, maxNodes: 2 }),
+    GpuPool.eks({ name: 'a100', gpuType: GpuType.A100_40GB, clusterName: EKS_CLUSTER, provisioning: EksProvisioning.KARPENTER, maxNodes: 1 }),
   ],
   gcp: [
     GpuPool.gke({ name: 'l4', gpuType: GpuType.L4, spot: true, maxNodes: 4 }),
@@ -126,6 +135,15 @@ export const TRAINING = {
   team: 'vision',
   image: 'registry.example.com/vision/resnet-train:1.4.0',
   nightly: '0 2 * * *',
+  // the resnet job's shape, on-prem and bursting: a chief and 4 workers, 2 H100s each
+  workers: 4,
+  gpusPerWorker: 2,
+  resources: { cpu: '4', memory: '32Gi' },
+  /**
+   * A job that bursts reads its data from whichever cluster runs it: this Secret, created by hand in the team's
+   * namespace of every worker (README "Bursting"), holds that cluster's endpoint, bucket URIs and keys.
+   */
+  burstDataSecret: 'resnet-burst-data',
 };
 
 /**
@@ -138,3 +156,23 @@ export const SERVING = {
   summarizer: { image: 'registry.example.com/nlp/summarizer:0.3.2', port: 8080, healthPath: '/healthz' },
   tracingEndpoint: 'http://otel-collector.observability.svc.cluster.local:4318/v1/traces',
 };
+
+/**
+ * Cloud bursting (Kueue MultiKueue): jobs submitted to the manager's queues run on-prem first, then in the cloud that
+ * is cheapest for the class's typical job (the seed price table, PriceTable.seed()). `h100`: on-prem, then AWS
+ * (ranked for the resnet job, 5 pods of 2 GPUs); `a100`: AWS or GCP, whichever is cheaper for one GPU. Every
+ * cluster's queues come from this one description: the manager's quota is the workers' sum.
+ */
+export const BURST = new BurstCluster({
+  manager: 'manager',
+  workers: (['onprem', 'aws', 'gcp'] as const).map((name) => ({ name, pools: GPU_POOLS[name] })),
+  classes: [
+    { name: 'h100', gpuType: GpuType.H100_80GB, reference: { gpusPerPod: 2, pods: 5 } },
+    { name: 'a100', gpuType: GpuType.A100_40GB },
+  ],
+  teams: TEAMS.map((t) => t.name),
+  priorities: [
+    { name: 'batch', value: 100, description: 'retraining and experiments' },
+    { name: 'urgent', value: 1000, description: 'a model fix that must ship today' },
+  ],
+});

@@ -1,7 +1,7 @@
 import { buildCloud } from '../../apps/cloud';
 import { App, Chart, Testing } from 'cdk8s';
 import { addWorkbench, buildCluster } from '../../apps/k8s';
-import { BUCKETS, CLUSTERS, GITOPS, GPU_POOLS, TEAMS, TRAINING, WORKBENCHES } from '../../apps/platform';
+import { BUCKETS, BURST, CLUSTERS, GITOPS, GPU_POOLS, TEAMS, TRAINING, WORKBENCHES } from '../../apps/platform';
 import { EksProvisioning, TeamSpace } from '../../lib';
 import { ClusterModel } from '../helpers/cluster-model';
 import { Manifest, ofKind, validateManifests, vendoredCustomResource } from '../helpers/manifests';
@@ -166,11 +166,15 @@ describe('add-ons and GitOps of the reference platform', () => {
   const apps = (cluster: string) => ofKind(clusters[cluster], 'Application').map((a) => a.metadata.name).sort();
 
   test('each cluster holds the add-ons its constructs need, and its root Application', () => {
-    // on-prem: the lake's TLS (cert-manager, trust-manager), the TFJob (training operator), the models (Knative)
-    expect(apps('onprem')).toEqual(['onprem-cert-manager', 'onprem-knative-operator', 'onprem-root', 'onprem-training-operator', 'onprem-trust-manager']);
-    // EKS: Karpenter for the Karpenter pool, the Cluster Autoscaler for the managed node group
-    expect(apps('aws')).toEqual(['aws-cluster-autoscaler', 'aws-karpenter', 'aws-karpenter-crd', 'aws-root']);
-    expect(apps('gcp')).toEqual(['gcp-root']);
+    // on-prem: the lake's TLS (cert-manager, trust-manager), the TFJob (training operator), the models (Knative), the
+    // queues (Kueue)
+    expect(apps('onprem')).toEqual(['onprem-cert-manager', 'onprem-knative-operator', 'onprem-kueue', 'onprem-root', 'onprem-training-operator', 'onprem-trust-manager']);
+    // EKS: Karpenter for the Karpenter pools, the Cluster Autoscaler for the managed node group; every worker of the
+    // burst: Kueue and the training operator that runs the dispatched TFJobs
+    expect(apps('aws')).toEqual(['aws-cluster-autoscaler', 'aws-karpenter', 'aws-karpenter-crd', 'aws-kueue', 'aws-root', 'aws-training-operator']);
+    expect(apps('gcp')).toEqual(['gcp-kueue', 'gcp-root', 'gcp-training-operator']);
+    // the manager: Kueue (MultiKueue) and the TFJob kind
+    expect(apps('manager')).toEqual(['manager-kueue', 'manager-root', 'manager-training-operator']);
   });
 
   test('the root Application delivers dist/<cluster> of the platform repository, automated with self-heal', () => {
@@ -207,6 +211,56 @@ describe('training of the reference platform', () => {
     expect(job.spec.runPolicy.cleanPodPolicy).toBe('Running');
     expect(ofKind(clusters.onprem, 'CronJob').map((c) => c.spec.schedule)).toContain(TRAINING.nightly);
     expect(ofKind(clusters.onprem, 'Job').filter((j) => j.spec.completionMode === 'Indexed').length).toBeGreaterThan(0);
+  });
+});
+
+describe('bursting of the reference platform', () => {
+  const workers = ['onprem', 'aws', 'gcp'];
+  const gpuQuota = (cq: Manifest) => cq.spec.resourceGroups[0].flavors.reduce((sum: number, f: { resources: Array<{ nominalQuota: number }> }) => sum + Number(f.resources[0].nominalQuota), 0);
+  const queue = (cluster: string, name: string) => ofKind(clusters[cluster], 'ClusterQueue', name)[0];
+
+  test('each class dispatches on-prem first, then the clouds cheapest first for its reference job', () => {
+    const order = (name: string) => ofKind(clusters.manager, 'MultiKueueConfig', name)[0].spec.clusters;
+    // h100: AWS is the only cloud with H100s; a100: one A100 costs $7.35/h on GCP (a2-highgpu-2g) and $21.96/h on AWS
+    expect(order('h100')).toEqual(['onprem', 'aws']);
+    expect(order('a100')).toEqual(['gcp', 'aws']);
+    expect(BURST.estimate('a100', { gpusPerPod: 1, pods: 8 }).map((e) => e.cluster)).toEqual(['aws', 'gcp']);
+    expect(ofKind(clusters.manager, 'MultiKueueCluster').map((c) => c.spec.clusterSource.kubeConfig.location).sort()).toEqual(workers.map((w) => `multikueue-${w}`).sort());
+  });
+
+  test('worker quotas are their pools\' capacity (the numbers Terraform and Karpenter use); the manager\'s is their sum', () => {
+    for (const name of BURST.classNames) {
+      const onWorkers = workers.filter((w) => queue(w, name)).map((w) => gpuQuota(queue(w, name)));
+      expect(gpuQuota(queue('manager', name))).toBe(onWorkers.reduce((a, b) => a + b, 0));
+    }
+    expect(gpuQuota(queue('onprem', 'h100'))).toBe(16);
+    // the EKS h100 pool: Karpenter's GPU limit and the queue's quota are the same number
+    const [nodePool] = ofKind(clusters.aws, 'NodePool', 'h100');
+    expect(gpuQuota(queue('aws', 'h100'))).toBe(Number(nodePool.spec.limits['nvidia.com/gpu']));
+    expect(ofKind(clusters.manager, 'DaemonSet')).toEqual([]);
+  });
+
+  test('every worker mirrors the manager\'s namespaces and LocalQueue names', () => {
+    const localQueues = (cluster: string) => ofKind(clusters[cluster], 'LocalQueue').map((q) => `${q.metadata.namespace}/${q.metadata.name}`).sort();
+    const managerQueues = localQueues('manager');
+    for (const w of workers) {
+      const names = BURST.classesOf(w);
+      expect(localQueues(w)).toEqual(managerQueues.filter((q) => names.includes(q.split('/')[1])));
+      expect(ofKind(clusters[w], 'Secret', 'multikueue-sa')[0].type).toBe('kubernetes.io/service-account-token');
+    }
+  });
+
+  test('the resnet job is submitted to the manager\'s h100 queue, portable: no pool, no lake, managed by MultiKueue', () => {
+    const [job] = ofKind(clusters.manager, 'TFJob');
+    expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('h100');
+    expect(job.spec.runPolicy.managedBy).toBe('kueue.x-k8s.io/multikueue');
+    const worker = job.spec.tfReplicaSpecs.Worker.template.spec;
+    expect(worker.nodeSelector).toBeUndefined();
+    expect(worker.runtimeClassName).toBeUndefined();
+    expect(worker.containers[0].resources.limits['nvidia.com/gpu']).toBe(TRAINING.gpusPerWorker);
+    expect(worker.containers[0].env.find((e: { name: string }) => e.name === 'TRAINING_DATA_URI').valueFrom.secretKeyRef.name).toBe(TRAINING.burstDataSecret);
+    // on-prem, the same job in the on-prem h100 queue (a local job of a worker)
+    expect(ofKind(clusters.onprem, 'TFJob')[0].metadata.labels['kueue.x-k8s.io/queue-name']).toBe('h100');
   });
 });
 
