@@ -113,6 +113,37 @@ series('DistributedTFJob synth (4 workers with GPUs; 10 jobs per team)', 'jobs',
   app.synth();
 });
 
+series('Bursting synth (BurstManager and 3 BurstWorkers, 2 classes; each team a queued TFJob on the manager)', 'teams', [10, 100, 300], (n, outdir) => {
+  const pools = {
+    onprem: [lib.GpuPool.onPrem({ name: 'h100', gpuType: lib.GpuType.H100_80GB, gpusPerNode: 8, nodes: 64, nvidiaDefaultRuntime: true })],
+    aws: [
+      lib.GpuPool.eks({ name: 'h100', gpuType: lib.GpuType.H100_80GB, clusterName: 'bench', provisioning: lib.EksProvisioning.KARPENTER, maxNodes: 8 }),
+      lib.GpuPool.eks({ name: 'a100', gpuType: lib.GpuType.A100_40GB, clusterName: 'bench', provisioning: lib.EksProvisioning.KARPENTER, maxNodes: 8 }),
+    ],
+    gcp: [lib.GpuPool.gke({ name: 'a100', gpuType: lib.GpuType.A100_40GB, machineType: 'a2-highgpu-2g', maxNodes: 8 })],
+  };
+  const names = Array.from({ length: n }, (_, t) => `team-${t}`);
+  const burst = new lib.BurstCluster({
+    manager: 'manager', workers: (['onprem', 'aws', 'gcp'] as const).map((name) => ({ name, pools: pools[name] })), teams: names,
+    classes: [{ name: 'h100', gpuType: lib.GpuType.H100_80GB }, { name: 'a100', gpuType: lib.GpuType.A100_40GB }],
+  });
+  const manager = new App({ outdir: join(outdir, 'manager') });
+  const chart = new Chart(manager, 'queues');
+  const teams = names.map((name) => new lib.TeamSpace(chart, name, { name, quota: { gpus: 16 } }));
+  new lib.BurstManager(chart, 'burst', { burst, teams });
+  for (const team of teams) {
+    new lib.DistributedTFJob(chart, `job-${team.namespaceName}`, { team, image: 'registry.example.com/train:1.0.0', workers: { replicas: 4 }, gpu: { gpuType: lib.GpuType.H100_80GB, perWorker: 2 }, queue: 'h100', burst: true });
+  }
+  manager.synth();
+  for (const cluster of ['onprem', 'aws', 'gcp'] as const) {
+    const app = new App({ outdir: join(outdir, cluster) });
+    const c = new Chart(app, 'queues');
+    for (const pool of pools[cluster]) new lib.GpuNodePool(c, pool.name, { pool });
+    new lib.BurstWorker(c, 'burst', { burst, cluster, teams: names.map((name) => new lib.TeamSpace(c, name, { name })) });
+    app.synth();
+  }
+});
+
 const out = mkdtempSync(join(tmpdir(), 'bench-ref-'));
 const { synthKubernetes } = require('../apps/k8s') as typeof import('../apps/k8s');
 const { synthCloud } = require('../apps/cloud') as typeof import('../apps/cloud');
