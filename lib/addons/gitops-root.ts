@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { Checks } from '../core/checks';
+import { KueueContract } from '../core/kueue-contract';
 import { ValidationError } from '../core/errors';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { Labels } from '../core/labels';
@@ -44,6 +45,11 @@ export interface GitOpsRootProps {
   readonly destinationServer?: string;
 }
 
+/** What Kueue changes in the jobs it manages (jobframework: suspend on creation, unsuspend on admission). */
+const QUEUED_JOB_FIELDS = [
+  { group: 'kubeflow.org', kind: 'TFJob', jsonPointers: ['/spec/runPolicy/suspend'] },
+  { group: 'batch', kind: 'Job', jsonPointers: ['/spec/suspend'] },
+];
 const HTTPS_GIT = /^https:\/\/[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%+-]+)+\/?$/;
 const SSH_GIT = /^ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.-]+(:\d+)?(\/[A-Za-z0-9._~%+-]+)+\/?$/;
 const SCP_GIT = /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[A-Za-z0-9._~%+-][A-Za-z0-9._~%+/-]*$/;
@@ -99,6 +105,8 @@ export class GitOpsRoot extends Construct {
       throw new ValidationError(path, 'GitOpsRootProps.destinationServer', server, 'expected the https URL of the cluster\'s API server, e.g. "https://kubernetes.default.svc"');
     }
     this.name = Names.fit(clusterName, '-root', Names.MAX_LABEL_LENGTH);
+    // the cluster's Kueue queues are known now: GitOpsRoot is built last, with ClusterAddons
+    const queued = KueueContract.localQueues(this).length > 0;
 
     this.application = new Application(this, 'application', {
       metadata: {
@@ -110,9 +118,12 @@ export class GitOpsRoot extends Construct {
         project,
         source: { repoUrl, targetRevision, path: this.path },
         destination: { server, namespace: argoCdNamespace },
+        // Kueue suspends a queued job when it is created and unsuspends it on admission: Argo CD must neither report
+        // that as drift nor undo it (self-heal would unsuspend a job Kueue holds, or suspend one it admitted)
+        ignoreDifferences: queued ? QUEUED_JOB_FIELDS.map((f) => ({ ...f, jsonPointers: [...f.jsonPointers] })) : undefined,
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: ['SkipDryRunOnMissingResource=true'],
+          syncOptions: ['SkipDryRunOnMissingResource=true', ...(queued ? ['RespectIgnoreDifferences=true'] : [])],
           retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
         },
       },

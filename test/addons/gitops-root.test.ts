@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { GitOpsRoot, GitOpsRootProps } from '../../lib';
+import { GitOpsRoot, GitOpsRootProps, GpuNodePool, GpuPool, GpuQueue, GpuType, TeamSpace } from '../../lib';
 import { expectValidationError } from '../helpers/errors';
 import { ofKind, synthValid, testChart } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
@@ -21,6 +21,21 @@ describe('GitOpsRoot: the app of apps of one cluster', () => {
     // later waves hold custom resources whose CRDs earlier waves install
     expect(app.spec.syncPolicy.syncOptions).toEqual(['SkipDryRunOnMissingResource=true']);
     expect(root.path).toBe('dist/onprem');
+  });
+
+  test('with Kueue queues in the cluster, Argo CD leaves the suspend field of queued jobs to Kueue', () => {
+    const chart = testChart();
+    const pool = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 1 });
+    new GpuNodePool(chart, 'pool', { pool });
+    new GpuQueue(chart, 'gpus', { pools: [pool], teams: [new TeamSpace(chart, 'vision', { name: 'vision' })] });
+    new GitOpsRoot(chart, 'root', base);
+    const [app] = ofKind(synthValid(chart), 'Application');
+    expect(app.spec.ignoreDifferences).toEqual([
+      { group: 'kubeflow.org', kind: 'TFJob', jsonPointers: ['/spec/runPolicy/suspend'] },
+      { group: 'batch', kind: 'Job', jsonPointers: ['/spec/suspend'] },
+    ]);
+    // a sync must not undo them either
+    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
   });
 
   test.each([

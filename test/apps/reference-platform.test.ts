@@ -252,7 +252,7 @@ describe('bursting of the reference platform', () => {
 
   test('the resnet job is submitted to the manager\'s h100 queue, portable: no pool, no lake, managed by MultiKueue', () => {
     const [job] = ofKind(clusters.manager, 'TFJob');
-    expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('h100');
+    expect(job.metadata.labels!['kueue.x-k8s.io/queue-name']).toBe('h100');
     expect(job.spec.runPolicy.managedBy).toBe('kueue.x-k8s.io/multikueue');
     const worker = job.spec.tfReplicaSpecs.Worker.template.spec;
     expect(worker.nodeSelector).toBeUndefined();
@@ -260,7 +260,7 @@ describe('bursting of the reference platform', () => {
     expect(worker.containers[0].resources.limits['nvidia.com/gpu']).toBe(TRAINING.gpusPerWorker);
     expect(worker.containers[0].env.find((e: { name: string }) => e.name === 'TRAINING_DATA_URI').valueFrom.secretKeyRef.name).toBe(TRAINING.burstDataSecret);
     // on-prem, the same job in the on-prem h100 queue (a local job of a worker)
-    expect(ofKind(clusters.onprem, 'TFJob')[0].metadata.labels['kueue.x-k8s.io/queue-name']).toBe('h100');
+    expect(ofKind(clusters.onprem, 'TFJob')[0].metadata.labels!['kueue.x-k8s.io/queue-name']).toBe('h100');
   });
 });
 
