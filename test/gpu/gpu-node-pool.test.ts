@@ -88,6 +88,14 @@ describe('two pools in one cluster', () => {
   });
 });
 
+describe('GpuNodePool on-prem with NVIDIA\'s runtime as containerd\'s default', () => {
+  test('no RuntimeClass, and the device plugin names none', () => {
+    const objects = synth({ pool: GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2, nvidiaDefaultRuntime: true }) });
+    expect(ofKind(objects, 'RuntimeClass')).toEqual([]);
+    expect(ofKind(objects, 'DaemonSet')[0].spec.template.spec.runtimeClassName).toBeUndefined();
+  });
+});
+
 describe('GpuNodePool on EKS', () => {
   test('managed node group: the device plugin, no runtime class, no Karpenter objects', () => {
     const objects = synth({ pool: GpuPool.eks({ name: 'a10g', gpuType: GpuType.A10G, clusterName: 'ml-eks' }) });

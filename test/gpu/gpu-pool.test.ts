@@ -146,6 +146,14 @@ describe('GpuPool', () => {
       expect(eks().schedule(1).runtimeClassName).toBeUndefined();
     });
 
+    test('an on-prem pool whose containerd runs NVIDIA\'s runtime by default names no runtime class', () => {
+      const pool = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2, nvidiaDefaultRuntime: true });
+      expect(pool.runtimeClassName).toBeUndefined();
+      expect(pool.schedule(2).runtimeClassName).toBeUndefined();
+      expectValidationError(() => GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2, nvidiaDefaultRuntime: 'yes' as unknown as boolean }),
+        'OnPremGpuPoolProps.nvidiaDefaultRuntime', 'gpu-pool/h100');
+    });
+
     test('MIG on GKE also selects the partition size', () => {
       expect(gke({ gpuType: GpuType.A100_40GB, sharing: GpuSharing.mig('1g.5gb') }).schedule(1).nodeSelector)
         .toEqual({ 'ai-platform/gpu-pool': 'pool', 'cloud.google.com/gke-gpu-partition-size': '1g.5gb' });
