@@ -23,7 +23,7 @@ import {
   Workbench, WorkbenchCulling, WorkbenchFleet, WorkbenchKind, WorkloadPod, DistributedTFJob, TrainingBackend, RetrainingSchedule,
   ClusterAddons, GitOpsRoot, Addon, AddonRequirements, KnativeFeature, KueueIntegration, EbsStorageClass,
   KnativeModel, KnativeModelTraffic, ModelServer, ModelVisibility, ModelBroker, ModelTrigger, ModelSchedule, EventSink, KnativeObservability,
-  ObservabilityProtocol, ModelEventsBridge,
+  ObservabilityProtocol, ModelEventsBridge, GpuQueue, WorkloadPriority, BurstCluster, BurstManager, BurstWorker, PriceTable, GpuCloud,
 } from '../../lib';
 import { ValidationError } from '../../lib/core/errors';
 import { manifestProblems, Manifest } from '../helpers/manifests';
@@ -343,6 +343,7 @@ describe('every public entry point: a ValidationError naming a field, or valid o
     }, [], true), (chart, v) => {
       const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 64, cpu: '128', memory: '512Gi' } });
       const backend = typeof v.backend === 'number' ? [TrainingBackend.TFJOB, TrainingBackend.INDEXED_JOB][v.backend] ?? v.backend : v.backend;
+      GpuQueue.external(chart, team, 'training');
       const job = new DistributedTFJob(chart, 'job', (isPlain(v.job) ? { ...v.job, team, backend: backend === TrainingBackend.TFJOB ? undefined : backend } : v.job) as never);
       new RetrainingSchedule(chart, 'nightly', (isPlain(v.retraining) ? { ...v.retraining, job, team } : v.retraining) as never);
     });
@@ -395,6 +396,43 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       new ModelSchedule(chart, 'schedule', { ...(isPlain(v.schedule) ? v.schedule : {}), namespace: team, sink: broker } as never);
       new ModelEventsBridge(chart, 'bridge', { ...(isPlain(v.bridge) ? v.bridge : {}), namespace: team, bucket: new DataBucket({ name: 'models' }), sink: broker } as never);
       KnativeObservability.tracing(v.tracing as never);
+    });
+  });
+
+  test('GpuQueue and WorkloadPriority', () => {
+    const h100 = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 4 });
+    k8sProperty(mutations({
+      queue: { name: 'gpus', gpus: { h100: 16 }, cpuPerGpu: '4', memoryPerGpu: '32Gi', cohort: 'onprem', borrowingLimit: 8, lendingLimit: 4 },
+      priority: { name: 'batch', value: 100, description: 'retraining' },
+    }, [], true), (chart, v) => {
+      new GpuNodePool(chart, 'pool', { pool: h100 });
+      const team = new TeamSpace(chart, 'vision', { name: 'vision' });
+      new GpuQueue(chart, 'queue', (isPlain(v.queue) ? { ...v.queue, pools: [h100], teams: [team] } : v.queue) as never);
+      new WorkloadPriority(chart, 'priority', v.priority as never);
+    });
+  });
+
+  test('BurstCluster, PriceTable, BurstManager and BurstWorker', () => {
+    const onprem = [GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2, nvidiaDefaultRuntime: true })];
+    const aws = [GpuPool.eks({ name: 'h100', gpuType: GpuType.H100_80GB, clusterName: 'ml-eks', provisioning: EksProvisioning.KARPENTER, maxNodes: 2 })];
+    k8sProperty(mutations({
+      burst: {
+        manager: 'manager', teams: ['vision'], stepSize: 1, priorities: [{ name: 'batch', value: 100 }],
+        classes: [{ name: 'h100', gpuType: GpuType.H100_80GB, reference: { gpusPerPod: 8, pods: 2 }, cpuPerGpu: '8', memoryPerGpu: '64Gi' }],
+      },
+      price: { cloud: GpuCloud.AWS, machineType: 'p5.48xlarge', capacityType: CapacityType.ON_DEMAND, dollarsPerHour: 41.2, region: 'eu-west-1', date: '2026-11-01', source: 'our agreement' },
+      request: { gpusPerPod: 4, pods: 3 },
+    }, [], true), (chart, v) => {
+      const workers = [{ name: 'onprem', pools: onprem }, { name: 'aws', pools: aws }];
+      const prices = PriceTable.seed().with([v.price as never]);
+      const burst = new BurstCluster((isPlain(v.burst) ? { ...v.burst, workers, prices } : v.burst) as never);
+      burst.estimate('h100', v.request as never);
+      new BurstManager(chart, 'manager', { burst, teams: [new TeamSpace(chart, 'vision', { name: 'vision' })] });
+      // a worker is another cluster: its own app, validated like the manager's
+      const worker = new Chart(K8sTesting.app(), 'worker');
+      new GpuNodePool(worker, 'pool', { pool: aws[0] });
+      new BurstWorker(worker, 'burst', { burst, cluster: 'aws', teams: [new TeamSpace(worker, 'vision', { name: 'vision' })] });
+      checkObjects('worker', worker.toJson() as Manifest[]);
     });
   });
 
