@@ -5,7 +5,7 @@ import {
 } from '../../lib';
 import { AddonRequirements } from '../../lib/addons/addon-requirements';
 import { expectValidationError } from '../helpers/errors';
-import { Manifest, ofKind, synthValid } from '../helpers/manifests';
+import { Manifest, ofKind, synthValid, validateManifests } from '../helpers/manifests';
 import { podProblems } from '../helpers/pod-security';
 
 const h100 = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 2 });
@@ -212,10 +212,10 @@ describe('retraining', () => {
     expect(env[names.indexOf('MODEL_VERSION')].valueFrom).toEqual({ fieldRef: { fieldPath: "metadata.labels['training.kubeflow.org/job-name']" } });
     expect(names.indexOf('MODEL_VERSION')).toBeLessThan(names.indexOf('MODEL_DIR'));
     expect(env[names.indexOf('MODEL_DIR')].value).toBe('s3://models/models/resnet/$(MODEL_VERSION)');
-    // the run itself is a valid TFJob (validated as an object of a chart of its own)
+    // the run itself is a valid TFJob (validated strictly as an object of its own; its queue is the cluster's)
     const runChart = new Chart(Testing.app(), 'run');
     new ApiObject(runChart, 'run', { ...run, metadata: { ...run.metadata, name: 'resnet-abcde', generateName: undefined } });
-    synthValid(runChart);
+    validateManifests(Testing.synth(runChart) as Manifest[]);
   });
 });
 
