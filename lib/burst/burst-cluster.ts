@@ -110,11 +110,14 @@ export interface BurstEstimate {
   readonly pool: string;
   readonly machineType?: string;
   readonly capacityType?: string;
-  /** Nodes the request needs on that pool. */
+  /** Nodes the request needs on that pool (0 when a node cannot hold one pod). */
   readonly nodes: number;
   /** True when the pool can grow to that many nodes and each node holds a pod's GPUs. */
   readonly fits: boolean;
-  /** US dollars per hour for those nodes (undefined on-prem: already paid for, and always tried first). */
+  /**
+   * US dollars per hour for those nodes (undefined on-prem: already paid for, and always tried first; and where the
+   * request does not fit: it ranks last).
+   */
   readonly dollarsPerHour?: number;
   /** Date and source of the price (cloud only). */
   readonly priceDate?: string;
@@ -178,7 +181,11 @@ export class BurstCluster {
     this.managerPools = Checks.optionalArray(PATH, `${P}.managerPools`, props.managerPools, [], 'a list of GpuPools');
     this.managerPools.forEach((pool, i) => Checks.instance(PATH, `${P}.managerPools[${i}]`, pool, GpuPool, 'a GpuPool'));
     this.priorities = Checks.optionalArray(PATH, `${P}.priorities`, props.priorities, [], 'a list of WorkloadPriorityProps ({ name, value })');
-    BurstCluster.checkNames(`${P}.priorities`, this.priorities.map((p, i) => Checks.object(PATH, `${P}.priorities[${i}]`, p, 'WorkloadPriorityProps ({ name, value })').name!), 'priority');
+    this.priorities.forEach((p, i) => {
+      Checks.object(PATH, `${P}.priorities[${i}]`, p, 'WorkloadPriorityProps ({ name, value })');
+      if (p.name === undefined) throw new ValidationError(PATH, `${P}.priorities[${i}].name`, undefined, 'expected a name: the manager and every worker create the priority under it, and jobs name it');
+    });
+    BurstCluster.checkNames(`${P}.priorities`, this.priorities.map((p) => p.name!), 'priority');
     this.jobIntegrations = Checks.optionalArray(PATH, `${P}.jobIntegrations`, props.jobIntegrations, [KueueIntegration.TF_JOB], 'a list of KueueIntegrations');
     this.jobIntegrations.forEach((k, i) => {
       Checks.instance(PATH, `${P}.jobIntegrations[${i}]`, k, KueueIntegration, 'a KueueIntegration such as KueueIntegration.TF_JOB');
@@ -281,8 +288,8 @@ export class BurstCluster {
     const estimates = c.workers.map((worker) => this.estimateOn(c, worker, req));
     const onPrem = estimates.filter((e) => e.cloud === GpuCloud.ON_PREM);
     const clouds = estimates.filter((e) => e.cloud !== GpuCloud.ON_PREM);
-    const cost = (e: BurstEstimate) => (e.fits ? 0 : 1e15) + e.dollarsPerHour!;
-    return [...onPrem, ...clouds.map((e, i) => ({ e, i })).sort((a, b) => cost(a.e) - cost(b.e) || a.i - b.i).map((x) => x.e)];
+    const cost = (e: BurstEstimate) => (e.fits ? e.dollarsPerHour! : Infinity);
+    return [...onPrem, ...clouds.map((e, i) => ({ e, i })).sort((a, b) => (cost(a.e) === cost(b.e) ? a.i - b.i : cost(a.e) - cost(b.e))).map((x) => x.e)];
   }
 
   private estimateOn(c: ClassData, worker: string, req: BurstRequest): BurstEstimate {
@@ -291,14 +298,15 @@ export class BurstCluster {
       const nodes = perNode === 0 ? Infinity : Math.ceil(req.pods / perNode);
       const fits = perNode > 0 && nodes <= pool.maxNodes;
       const price = pool.cloud === GpuCloud.ON_PREM ? undefined : this.prices.priceOf(PATH, `${P}.prices`, pool);
-      return { pool, nodes, fits, price, dollars: price ? price.dollarsPerHour * (Number.isFinite(nodes) ? nodes : pool.maxNodes) : undefined };
+      // a price only for what can run: a request that does not fit has no cost, it ranks last
+      return { pool, nodes, fits, price, dollars: price && fits ? price.dollarsPerHour * nodes : undefined };
     });
     const best = [...options].sort((a, b) => Number(b.fits) - Number(a.fits) || (a.dollars ?? 0) - (b.dollars ?? 0))[0];
     const { pool, price } = best;
     const nodes = Number.isFinite(best.nodes) ? best.nodes : 0;
     const what = `${req.pods} x ${req.gpusPerPod} ${c.gpuType.displayName}`;
     const reason = !best.fits
-      ? `${what} does not fit pool ${pool.name} (${pool.maxNodes} nodes of ${pool.schedulableGpusPerNode} GPUs)`
+      ? `${what} does not fit pool ${pool.name} (${pool.maxNodes} nodes of ${pool.schedulableGpusPerNode} GPUs${nodes > 0 ? `; it needs ${nodes}` : ''}): tried last`
       : price === undefined
         ? `on-prem: ${what} on ${nodes} node(s) of pool ${pool.name}, already paid for`
         : `${what} on ${nodes} x ${pool.machineType} (${pool.capacityType}) at $${price.dollarsPerHour}/h = $${Number(best.dollars!.toFixed(4))}/h (${price.region}, ${price.date})`;

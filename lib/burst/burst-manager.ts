@@ -90,6 +90,7 @@ export class BurstManager extends Construct {
       const local = new Construct(this, `queues-${queue}`);
       this.localQueues.push(...KueueObjects.localQueues(local, queue, queue, namespaces, {
         dispatches: true, gpuType: burst.gpuTypeOf(className).id, maxGpusPerPod: burst.maxGpusPerPod(className),
+        priorities: burst.priorities.map((p) => p.name!),
       }, classLabels));
       const own = burst.managerPools.filter((p) => p.gpuType === burst.gpuTypeOf(className));
       if (own.length) {

@@ -163,7 +163,7 @@ export class GpuQueue extends Construct {
     }, labels);
 
     for (const pool of pools) ClusterScope.record<PoolQuota>(this, POOL_QUOTAS, { pool, gpus: this.gpus[pool.name], by: this });
-    Checks.atSynth(this, () => this.synthProblems(pools));
+    Checks.atSynth(this, () => [...this.synthProblems(pools), ...GpuQueue.teamProblems(this.node.path, props.teams, pools[0].resourceName)]);
     AddonRequirements.require(this, { addon: Addon.KUEUE, reason: `the GPU queue ${this.name}` });
   }
 
@@ -187,6 +187,20 @@ export class GpuQueue extends Construct {
       }
     });
     return pools;
+  }
+
+  /**
+   * Every team of a GPU queue must be allowed GPUs in its namespace: Kueue admits a job by the queue's quota, and the
+   * namespace's ResourceQuota would then refuse every one of its pods (a TeamSpace grants no GPU by default).
+   * Namespaces imported with `TeamSpace.fromNamespace` have no known quota and are not checked.
+   */
+  private static teamProblems(path: string, teams: ITeamSpace[], resource: string): ValidationError[] {
+    return teams.flatMap((team, i) => {
+      if (!(team instanceof TeamSpace)) return [];
+      const granted = team.hardLimits[`requests.${resource}`] ?? 0;
+      return granted >= 1 ? [] : [new ValidationError(path, `${P}.teams[${i}]`, team.namespaceName,
+        `expected a team whose quota grants ${resource} (TeamSpaceProps.quota): namespace ${team.namespaceName} allows ${granted}, so its ResourceQuota would refuse every pod the queue admits`)];
+    });
   }
 
   private synthProblems(pools: GpuPool[]): ValidationError[] {

@@ -13,6 +13,8 @@ export interface RecordedLocalQueue {
   readonly gpuType?: string;
   /** The most GPUs one pod may ask for: the smallest node of its pools (undefined when unknown). */
   readonly maxGpusPerPod?: number;
+  /** The priorities a dispatched job may name: those every worker has (undefined: any of the cluster's). */
+  readonly priorities?: string[];
   /** The construct that made it. */
   readonly by: IConstruct;
 }
@@ -23,6 +25,7 @@ export interface LocalQueueInfo {
   readonly pools?: string[];
   readonly gpuType?: string;
   readonly maxGpusPerPod?: number;
+  readonly priorities?: string[];
 }
 
 /** A WorkloadPriorityClass of a cluster. */

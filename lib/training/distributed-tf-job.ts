@@ -543,7 +543,9 @@ export class DistributedTFJob extends Construct {
     if (perWorker !== undefined && found.maxGpusPerPod !== undefined && perWorker > found.maxGpusPerPod) {
       problems.push(new ValidationError(path, `${P}.gpu.perWorker`, perWorker, `expected at most ${found.maxGpusPerPod}: the smallest node of queue ${queue}'s pools holds ${found.maxGpusPerPod} (Kueue counts quota, not nodes, so a larger pod would wait on such a node forever)`));
     }
-    if (priorityClass && !KueueContract.priorities(this).some((p) => p.name === priorityClass)) {
+    if (priorityClass && found.priorities !== undefined && !found.priorities.includes(priorityClass)) {
+      problems.push(new ValidationError(path, `${P}.priorityClass`, priorityClass, `expected a priority of the burst (BurstClusterProps.priorities: ${found.priorities.join(', ') || 'none'}): only those exist on every worker, and a worker's Kueue refuses a workload naming a missing one`));
+    } else if (priorityClass && !KueueContract.priorities(this).some((p) => p.name === priorityClass)) {
       problems.push(new ValidationError(path, `${P}.priorityClass`, priorityClass, 'expected a WorkloadPriority of this cluster: Kueue refuses to create the workload of a job naming a missing priority class'));
     }
     return problems;

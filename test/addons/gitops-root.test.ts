@@ -27,7 +27,7 @@ describe('GitOpsRoot: the app of apps of one cluster', () => {
     const chart = testChart();
     const pool = GpuPool.onPrem({ name: 'h100', gpuType: GpuType.H100_80GB, gpusPerNode: 8, nodes: 1 });
     new GpuNodePool(chart, 'pool', { pool });
-    new GpuQueue(chart, 'gpus', { pools: [pool], teams: [new TeamSpace(chart, 'vision', { name: 'vision' })] });
+    new GpuQueue(chart, 'gpus', { pools: [pool], teams: [new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 8 } })] });
     new GitOpsRoot(chart, 'root', base);
     const [app] = ofKind(synthValid(chart), 'Application');
     expect(app.spec.ignoreDifferences).toEqual([

@@ -6,6 +6,7 @@ import { EksProvisioning, TeamSpace } from '../../lib';
 import { ClusterModel } from '../helpers/cluster-model';
 import { Manifest, ofKind, validateManifests, vendoredCustomResource } from '../helpers/manifests';
 import { readManifests, readStacks, tempDir } from '../helpers/output';
+import { kueueProblems } from '../helpers/kueue-rules';
 import { podProblems } from '../helpers/pod-security';
 import { secretProblems } from '../helpers/secrets';
 
@@ -34,6 +35,10 @@ describe.each(CLUSTERS)('cluster %s', (cluster) => {
 
   test('every pod meets PSS restricted and the house rules', () => {
     expect(podProblems(objects())).toEqual([]);
+  });
+
+  test('Kueue would admit what it is given: queues, flavors, checks and the jobs\' queues and priorities exist', () => {
+    expect(kueueProblems(objects())).toEqual([]);
   });
 
   test('no secret material', () => {

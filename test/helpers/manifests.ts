@@ -14,6 +14,7 @@
  * - CRD validation rules (`x-kubernetes-validations`, CEL) after structural defaulting (see ./cel.ts).
  * - rules of the container runtime that no schema states: see {@link nestedMountProblems}.
  * - {@link synthValid} also applies the chart's objects, in order, to an empty {@link ClusterModel}.
+ * - {@link synthValid} also applies Kueue's webhook and controller rules to the chart's objects (./kueue-rules.ts).
  *
  * Schemas load lazily: a core schema file is read and compiled the first time an object of its kind is checked at
  * that level, a CRD file is parsed the first time an object of its API group is checked; each compiles once per
@@ -24,12 +25,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { ValidateFunction } from 'ajv';
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { celProblems, withDefaults } from './cel';
 import { BUILT_IN_GROUPS, CLUSTER_SCOPED_CORE, ClusterModel } from './cluster-model';
 import { knativeFlagProblems, knativeServiceProblems } from './knative-rules';
+import { kueueProblems } from './kueue-rules';
 import { AddonRequirements } from '../../lib/addons/addon-requirements';
+import { KueueContract } from '../../lib/core/kueue-contract';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; [key: string]: any };
@@ -243,6 +246,10 @@ function convert(node: unknown): unknown {
   for (const [key, value] of Object.entries(src)) {
     if (key === 'properties' || key === 'patternProperties' || key === 'definitions') {
       out[key] = Object.fromEntries(Object.entries(value as Json).map(([k, v]) => [k, convert(v)]));
+    } else if (key === 'pattern' && typeof value === 'string' && value.includes('(?i)')) {
+      // Go's RE2 (the API server's) has inline flags, JavaScript does not: case-insensitive letters by hand
+      // (Kueue's AdmissionCheck `parameters.kind`: `^(?i)[a-z]([-a-z0-9]*[a-z0-9])?$`)
+      out[key] = value.replace('(?i)', '').replace(/a-z/g, 'a-zA-Z');
     } else if (key === 'description' || key.startsWith('x-kubernetes-') || key === 'nullable' || key === 'default') {
       // documentation, server-side defaults and extensions carry no validation here
     } else {
@@ -376,6 +383,13 @@ export function synthValid(chart: Chart, options: ValidationOptions = {}): Manif
   const declared = AddonRequirements.of(chart).flatMap((r) => (r.requirement.knativeFeatures ?? []).map((f) => f.name));
   const flagProblems = knativeFlagProblems(objects, declared);
   if (flagProblems.length) throw new Error(`${flagProblems.length} Knative flag problem(s):\n  ${flagProblems.join('\n  ')}`);
+  // Kueue's webhook and controller rules (./kueue-rules.ts), over the cluster: the Kueue objects of the App's other
+  // charts and the LocalQueues its constructs recorded (GpuQueue.external among them) exist too
+  const elsewhereKueue = chart.node.root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.apiVersion.startsWith('kueue.x-k8s.io/') && Chart.of(c) !== chart)
+    .map((o) => o.toJson() as Manifest);
+  const queueProblems = kueueProblems(objects, { objects: elsewhereKueue, localQueues: KueueContract.localQueues(chart) });
+  if (queueProblems.length) throw new Error(`${queueProblems.length} Kueue problem(s):\n  ${queueProblems.join('\n  ')}`);
   return objects;
 }
 

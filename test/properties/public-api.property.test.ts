@@ -406,7 +406,7 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       priority: { name: 'batch', value: 100, description: 'retraining' },
     }, [], true), (chart, v) => {
       new GpuNodePool(chart, 'pool', { pool: h100 });
-      const team = new TeamSpace(chart, 'vision', { name: 'vision' });
+      const team = new TeamSpace(chart, 'vision', { name: 'vision', quota: { gpus: 8 } });
       new GpuQueue(chart, 'queue', (isPlain(v.queue) ? { ...v.queue, pools: [h100], teams: [team] } : v.queue) as never);
       new WorkloadPriority(chart, 'priority', v.priority as never);
     });
@@ -431,7 +431,7 @@ describe('every public entry point: a ValidationError naming a field, or valid o
       // a worker is another cluster: its own app, validated like the manager's
       const worker = new Chart(K8sTesting.app(), 'worker');
       new GpuNodePool(worker, 'pool', { pool: aws[0] });
-      new BurstWorker(worker, 'burst', { burst, cluster: 'aws', teams: [new TeamSpace(worker, 'vision', { name: 'vision' })] });
+      new BurstWorker(worker, 'burst', { burst, cluster: 'aws', teams: [new TeamSpace(worker, 'vision', { name: 'vision', quota: { gpus: 8 } })] });
       checkObjects('worker', worker.toJson() as Manifest[]);
     });
   });
