@@ -137,14 +137,15 @@ function buildManager(app: App, teams: Chart, spaces: Record<string, ITeamSpace>
   training.addDependency(queues);
   const secret = TRAINING.burstDataSecret;
   const version = 'v2';
-  new DistributedTFJob(training, 'resnet', {
+  // its own name: the copy MultiKueue creates on a worker keeps it, and on-prem already runs a job called resnet
+  new DistributedTFJob(training, 'resnet-burst', {
     team: spaces[TRAINING.team], image: TRAINING.image, version, queue: BURST.queueName('h100'), burst: true, priorityClass: 'batch',
     workers: { replicas: TRAINING.workers }, gpu: { gpuType: BURST.gpuTypeOf('h100'), perWorker: TRAINING.gpusPerWorker },
     resources: TRAINING.resources,
     // the data of whichever cluster runs it (a Secret of that name on every worker), and the model written at the
     // same deterministic path as on-prem: <output>/models/<job>/<version>
     secretEnv: Object.fromEntries(['TRAINING_DATA_URI', 'OUTPUT_URI', 'AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'].map((k) => [k, `${secret}/${k}`])),
-    env: { MODEL_DIR: `$(OUTPUT_URI)/${DistributedTFJob.modelPathOf('resnet', version)}` },
+    env: { MODEL_DIR: `$(OUTPUT_URI)/${DistributedTFJob.modelPathOf('resnet', version)}` }, // the resnet model's next version
   });
   const gitops = new Chart(app, 'gitops');
   new ClusterAddons(gitops, 'addons', { clusterName: BURST.manager, gpuPools: GPU_POOLS.manager });

@@ -3,7 +3,8 @@
  * cluster) and apps/cloud.ts (one cdktf stack per cloud).
  */
 import {
-  BucketReplica, BurstCluster, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, ObjectLockMode, TeamSpaceProps, WorkbenchKind,
+  BucketReplica, BurstCluster, BurstEgress, CapacityType, DataBucket, EksProvisioning, GpuPool, GpuSharing, GpuType, MinioDataLake, ObjectLockMode,
+  TeamSpaceProps, WorkbenchKind,
 } from '../lib';
 
 /**
@@ -163,9 +164,20 @@ export const SERVING = {
  * (ranked for the resnet job, 5 pods of 2 GPUs); `a100`: AWS or GCP, whichever is cheaper for one GPU. Every
  * cluster's queues come from this one description: the manager's quota is the workers' sum.
  */
+/**
+ * Where a dispatched job's pods may connect on each worker, besides each other and DNS: their data. On-prem the
+ * lake's S3 port in its namespace (the lake admits the granted team namespaces); in the clouds HTTPS to the object
+ * storage's public endpoints (S3 and Cloud Storage have no fixed address range a NetworkPolicy could name).
+ */
+const BURST_EGRESS: Record<'onprem' | 'aws' | 'gcp', BurstEgress[]> = {
+  onprem: [{ namespace: DATA_PLATFORM.name, port: MinioDataLake.S3_PORT }],
+  aws: [{ cidr: '0.0.0.0/0', port: 443 }],
+  gcp: [{ cidr: '0.0.0.0/0', port: 443 }],
+};
+
 export const BURST = new BurstCluster({
   manager: 'manager',
-  workers: (['onprem', 'aws', 'gcp'] as const).map((name) => ({ name, pools: GPU_POOLS[name] })),
+  workers: (['onprem', 'aws', 'gcp'] as const).map((name) => ({ name, pools: GPU_POOLS[name], egress: BURST_EGRESS[name] })),
   classes: [
     { name: 'h100', gpuType: GpuType.H100_80GB, reference: { gpusPerPod: 2, pods: 5 } },
     { name: 'a100', gpuType: GpuType.A100_40GB },

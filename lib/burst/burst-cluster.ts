@@ -1,5 +1,6 @@
 import { KueueIntegration } from '../addons/kueue-integration';
 import { Checks } from '../core/checks';
+import { Cidr } from '../core/cidr';
 import { ValidationError } from '../core/errors';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
@@ -10,12 +11,37 @@ import { GpuQueue } from './gpu-queue';
 import { PriceTable } from './price-table';
 import { WorkloadPriorityProps } from './workload-priority';
 
+/**
+ * Where the pods of a job dispatched to a worker may connect, besides each other and DNS: exactly one of `cidr`
+ * (e.g. the object storage endpoints of the cloud) or `namespace` (a namespace of the cluster, e.g. its data lake's).
+ */
+export interface BurstEgress {
+  /**
+   * An IP block (`10.20.0.0/16`; `0.0.0.0/0` for a public endpoint such as S3 or Cloud Storage).
+   * @default - none
+   */
+  readonly cidr?: string;
+  /**
+   * A namespace of the worker cluster.
+   * @default - none
+   */
+  readonly namespace?: string;
+  /** The TCP port. */
+  readonly port: number;
+}
+
 /** A worker cluster of a burst: its name and its GPU pools (the same `GpuPool` objects its GpuNodePools and Terraform use). */
 export interface BurstWorkerCluster {
   /** The cluster's name: its MultiKueueCluster on the manager, and its `dist/<name>`. A DNS label. */
   readonly name: string;
   /** The cluster's GPU pools, all of one cloud (or all on-prem). */
   readonly pools: GpuPool[];
+  /**
+   * Where dispatched jobs' pods may connect (the team namespaces deny all egress but DNS, and a job's own
+   * NetworkPolicy stays on the manager): their data, on this cluster.
+   * @default - none: they reach each other (TensorFlow's port) and DNS only
+   */
+  readonly egress?: BurstEgress[];
 }
 
 /** The GPUs a job asks for: pods, and GPUs in each. */
@@ -367,7 +393,17 @@ export class BurstCluster {
         Checks.instance(PATH, `${f}.pools[${j}]`, pool, GpuPool, 'a GpuPool');
         if (pool.cloud !== w.pools[0].cloud) throw new ValidationError(PATH, `${f}.pools[${j}]`, pool.name, `expected pools of one cloud per cluster (${w.pools[0].cloud}), not ${pool.cloud}`);
       });
-      return { name: w.name, pools: [...w.pools] };
+      const egress = Checks.optionalArray(PATH, `${f}.egress`, w.egress, [], 'a list of BurstEgress ({ cidr or namespace, port })').map((e, j) => {
+        const g = `${f}.egress[${j}]`;
+        Checks.object(PATH, g, e, 'a BurstEgress ({ cidr or namespace, port })');
+        if ((e.cidr === undefined) === (e.namespace === undefined)) throw new ValidationError(PATH, g, e, 'expected exactly one of cidr and namespace');
+        return {
+          cidr: e.cidr === undefined ? undefined : (Cidr.validate(PATH, `${g}.cidr`, e.cidr), e.cidr),
+          namespace: e.namespace === undefined ? undefined : Names.validateDnsLabel(PATH, `${g}.namespace`, e.namespace),
+          port: Checks.number(PATH, `${g}.port`, e.port, 1, 65535),
+        };
+      });
+      return { name: w.name, pools: [...w.pools], egress };
     });
   }
 

@@ -10,7 +10,9 @@ import { SystemNamespaces } from '../core/system-namespaces';
 import { Versions } from '../core/versions';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { ITeamSpace } from '../teams/team-space';
-import { BurstCluster } from './burst-cluster';
+import { KueueContract } from '../core/kueue-contract';
+import { TrainingContract } from '../core/training-contract';
+import { BurstCluster, BurstWorkerCluster } from './burst-cluster';
 import { BurstSupport } from './burst-support';
 import { GpuQueue } from './gpu-queue';
 import { WorkloadPriority } from './workload-priority';
@@ -60,6 +62,8 @@ export class BurstWorker extends Construct {
 
   /** The class queues of this worker. */
   public readonly queues: GpuQueue[];
+  /** In each team namespace: what the pods of dispatched jobs may reach. */
+  public readonly networkPolicies: k8s.KubeNetworkPolicy[];
   /** Escape hatches: the manager's identity. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   public readonly clusterRole: k8s.KubeClusterRole;
@@ -118,6 +122,34 @@ export class BurstWorker extends Construct {
       metadata: { name, namespace, labels, annotations: { 'kubernetes.io/service-account.name': name } },
       type: 'kubernetes.io/service-account-token',
     });
+    this.networkPolicies = this.dispatchedJobPolicies(burst.workers.find((w) => w.name === props.cluster)!, props.teams, labels);
     BurstSupport.requireAddons(this, burst, `MultiKueue worker ${props.cluster}`, false);
+  }
+
+  /**
+   * The pods of a dispatched job arrive in a team namespace that denies everything but DNS, and the job's own
+   * NetworkPolicy (peers on TensorFlow's port) stays on the manager: here the pods Kueue marks as dispatched
+   * (`kueue.x-k8s.io/multikueue-worker-workload-pod: "true"`) of training jobs reach each other on that port, and the
+   * worker's `egress` (their data).
+   */
+  private dispatchedJobPolicies(worker: BurstWorkerCluster, teams: ITeamSpace[], labels: { [key: string]: string }): k8s.KubeNetworkPolicy[] {
+    const selector = {
+      matchLabels: { [KueueContract.MULTIKUEUE_WORKER_POD_LABEL]: 'true' },
+      matchExpressions: [{ key: TrainingContract.JOB_LABEL, operator: 'Exists' }],
+    };
+    const peerPorts = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(TrainingContract.PORT) }];
+    const data = (worker.egress ?? []).map((e): k8s.NetworkPolicyEgressRule => ({
+      to: [e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } } : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': e.namespace! } } }],
+      ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }],
+    }));
+    return teams.map((team) => new k8s.KubeNetworkPolicy(this, `dispatched-${team.namespaceName}`, {
+      metadata: { name: 'multikueue-dispatched-training', namespace: team.namespaceName, labels },
+      spec: {
+        podSelector: selector,
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: selector }], ports: peerPorts }],
+        egress: [{ to: [{ podSelector: selector }], ports: peerPorts }, ...data],
+      },
+    }));
   }
 }

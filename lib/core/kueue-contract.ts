@@ -50,6 +50,12 @@ export class KueueContract {
    * (apis/kueue/v1beta2/multikueue_types.go `MultiKueueControllerName`).
    */
   public static readonly MULTIKUEUE_CONTROLLER = 'kueue.x-k8s.io/multikueue';
+  /**
+   * The label Kueue puts on the pods of a workload dispatched to a worker (value `true`;
+   * apis/kueue/v1beta2/multikueue_types.go `MultiKueueWorkerWorkloadPodLabel`, set in
+   * pkg/controller/jobframework/reconciler.go `getPodSetsInfoFromStatus` for workloads with the origin label).
+   */
+  public static readonly MULTIKUEUE_WORKER_POD_LABEL = 'kueue.x-k8s.io/multikueue-worker-workload-pod';
   /** Kueue's namespace (the chart's default), where MultiKueue reads its kubeconfig Secrets. */
   public static readonly NAMESPACE = 'kueue-system';
   /** The key of a MultiKueue kubeconfig Secret (MultiKueueCluster `kubeConfig.location`). */

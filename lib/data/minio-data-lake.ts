@@ -16,7 +16,7 @@ import { DataBucket, ReplicaCloud } from './data-bucket';
 import { DataAccess } from './data-lake-policy';
 import { LakeAccess } from './lake-access';
 import { LakeCertificate } from './lake-certificate';
-import { LakeContext } from './lake-context';
+import { LakeContext, S3_PORT } from './lake-context';
 import { LakeLineage } from './lake-lineage';
 import { LakeMirrors } from './lake-mirrors';
 import { LakeProvisioning } from './lake-provisioning';
@@ -297,6 +297,9 @@ const P = 'MinioDataLakeProps';
  * mirror's MinIO identity, see {@link mirrorCredentialsSecretFor}).
  */
 export class MinioDataLake extends Construct {
+  /** The S3 API port of the lake's servers and client Service. */
+  public static readonly S3_PORT = S3_PORT;
+
   /** For workload constructs: grants the mount's access to `team` and returns the connection (see {@link bind}). */
   public static connect(team: ITeamSpace, mount: DataLakeMount): DataLakeConnection {
     const path = (team as ITeamSpace | undefined)?.node?.path ?? '';

@@ -12,6 +12,7 @@ import { Images } from '../core/images';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { ComputeResources } from '../core/k8s/resources';
 import { KueueContract } from '../core/kueue-contract';
+import { TrainingContract } from '../core/training-contract';
 import { Labels } from '../core/labels';
 import { Names } from '../core/names';
 import { ApiVersions } from '../core/versions';
@@ -189,8 +190,8 @@ interface Role {
 
 /** Name and port the training operator expects (training-operator v1.9.0 pkg/apis/kubeflow.org/v1/tensorflow_types.go). */
 const CONTAINER = 'tensorflow';
-const PORT_NAME = 'tfjob-port';
-const PORT = 2222;
+const PORT_NAME = TrainingContract.PORT_NAME;
+const PORT = TrainingContract.PORT;
 /** The label the operator puts on every pod of a TFJob (v1.9.0 common_types.go `JobNameLabel`). */
 const OPERATOR_JOB_LABEL = 'training.kubeflow.org/job-name';
 /** The annotation the Job controller puts on each pod of an Indexed Job (Kubernetes batch/v1). */
@@ -198,7 +199,7 @@ const COMPLETION_INDEX = 'batch.kubernetes.io/job-completion-index';
 const QUEUE_LABEL = KueueContract.QUEUE_LABEL;
 /** MultiKueue's controller name; the training operator accepts it as `managedBy` (v1.9.0 util/webhooks.go). */
 const MULTIKUEUE = KueueContract.MULTIKUEUE_CONTROLLER;
-const JOB_LABEL = 'ai-platform/training-job';
+const JOB_LABEL = TrainingContract.JOB_LABEL;
 const MAX_NAME = 40;
 const VERSION = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const DEFAULT_RESOURCES: ComputeResources = { cpu: '2', memory: '8Gi' };

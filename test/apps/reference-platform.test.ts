@@ -255,6 +255,19 @@ describe('bursting of the reference platform', () => {
     }
   });
 
+  test('a dispatched job\'s pods reach each other and their data on every worker; no name clashes with a worker\'s own jobs', () => {
+    for (const w of workers) {
+      const policies = ofKind(clusters[w], 'NetworkPolicy', 'multikueue-dispatched-training');
+      expect(policies.map((p) => p.metadata.namespace).sort()).toEqual(TEAMS.map((t) => t.name).sort());
+      expect(policies[0].spec.podSelector.matchLabels).toEqual({ 'kueue.x-k8s.io/multikueue-worker-workload-pod': 'true' });
+      expect(policies[0].spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 2222 }]);
+      expect(policies[0].spec.egress.length).toBe(2);
+    }
+    // MultiKueue creates the copy under the manager's name: it must not be a job the worker runs itself
+    const names = (cluster: string) => ofKind(clusters[cluster], 'TFJob').map((j) => `${j.metadata.namespace}/${j.metadata.name}`);
+    for (const w of workers) for (const n of names('manager')) expect(names(w)).not.toContain(n);
+  });
+
   test('the resnet job is submitted to the manager\'s h100 queue, portable: no pool, no lake, managed by MultiKueue', () => {
     const [job] = ofKind(clusters.manager, 'TFJob');
     expect(job.metadata.labels!['kueue.x-k8s.io/queue-name']).toBe('h100');

@@ -90,7 +90,39 @@ describe('BurstWorker', () => {
     expect(own[0].multiKueueDispatcher).toBeUndefined();
   });
 
+  test('the pods Kueue marks as dispatched reach each other on TensorFlow\'s port, and the worker\'s egress', () => {
+    const b = burst({ workers: [
+      { name: 'onprem', pools: POOLS.onprem, egress: [{ namespace: 'data-platform', port: 9000 }] },
+      { name: 'aws', pools: POOLS.aws, egress: [{ cidr: '0.0.0.0/0', port: 443 }] },
+      { name: 'gcp', pools: POOLS.gcp },
+    ] });
+    const onprem = ofKind(worker('onprem', b).objects, 'NetworkPolicy', 'multikueue-dispatched-training');
+    expect(onprem.map((p) => p.metadata.namespace).sort()).toEqual(['nlp', 'vision']);
+    const selector = { matchLabels: { 'kueue.x-k8s.io/multikueue-worker-workload-pod': 'true' }, matchExpressions: [{ key: 'ai-platform/training-job', operator: 'Exists' }] };
+    expect(onprem[0].spec).toEqual({
+      podSelector: selector,
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ podSelector: selector }], ports: [{ protocol: 'TCP', port: 2222 }] }],
+      egress: [
+        { to: [{ podSelector: selector }], ports: [{ protocol: 'TCP', port: 2222 }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'data-platform' } } }], ports: [{ protocol: 'TCP', port: 9000 }] },
+      ],
+    });
+    expect(ofKind(worker('aws', b).objects, 'NetworkPolicy', 'multikueue-dispatched-training')[0].spec.egress[1])
+      .toEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0' } }], ports: [{ protocol: 'TCP', port: 443 }] });
+    // no egress given: peers only
+    expect(ofKind(worker('gcp', b).objects, 'NetworkPolicy', 'multikueue-dispatched-training')[0].spec.egress).toHaveLength(1);
+  });
+
   describe('bad input names the field', () => {
+    test('egress with both or neither of cidr and namespace, a bad CIDR, a bad port', () => {
+      const withEgress = (egress: unknown) => () => burst({ workers: [{ name: 'aws', pools: POOLS.aws, egress: egress as never }] });
+      expectValidationError(withEgress([{ cidr: '10.0.0.0/8', namespace: 'data', port: 443 }]), 'BurstClusterProps.workers[0].egress[0]', 'burst-cluster');
+      expectValidationError(withEgress([{ port: 443 }]), 'BurstClusterProps.workers[0].egress[0]', 'burst-cluster');
+      expectValidationError(withEgress([{ cidr: '10.0.0.1/8', port: 443 }]), 'BurstClusterProps.workers[0].egress[0].cidr', 'burst-cluster');
+      expectValidationError(withEgress([{ namespace: 'Data', port: 443 }]), 'BurstClusterProps.workers[0].egress[0].namespace', 'burst-cluster');
+      expectValidationError(withEgress([{ cidr: '0.0.0.0/0', port: 0 }]), 'BurstClusterProps.workers[0].egress[0].port', 'burst-cluster');
+    });
     test('a cluster that is not a worker of the burst', () => {
       const c = clusterApp(POOLS.aws);
       expectValidationError(() => new BurstWorker(c.chart, 'burst', { burst: burst(), cluster: 'azure', teams: c.teams }), 'BurstWorkerProps.cluster', 'c/burst');
