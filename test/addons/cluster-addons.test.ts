@@ -331,6 +331,30 @@ describe('ClusterAddons: what it cannot meet fails at synth, naming the construc
     expect(e.message).toContain('workloads/burst-a');
   });
 
+  test('a required step size is written with the required incremental dispatcher', () => {
+    const { addonsChart } = cluster(needs('burst', { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL, multiKueueStepSize: 1 }));
+    const config = parse(appNamed(objectsOf(addonsChart), 'kueue').spec.source.helm.valuesObject.managerConfig.controllerManagerConfigYaml);
+    expect(config.multiKueue).toEqual({ dispatcherName: MultiKueueDispatcher.INCREMENTAL.name, incrementalDispatcherConfig: { stepSize: 1 } });
+  });
+
+  test('a step size the user set differently, and two constructs requiring different step sizes', () => {
+    const want = (stepSize: number) => ({ addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL, multiKueueStepSize: stepSize, reason: 'the bursting queue' });
+    const user = cluster(needs('burst', want(1)), { kueue: { multiKueue: { incrementalStepSize: 3 } } });
+    expect(expectValidationError(() => synthValid(user.addonsChart), 'AddonRequirement.multiKueueStepSize', 'workloads/burst').message).toContain('it sets 3');
+    const two = cluster((c) => {
+      AddonRequirements.require(new Construct(c, 'burst-a'), want(1));
+      AddonRequirements.require(new Construct(c, 'burst-b'), want(2));
+    });
+    expect(expectValidationError(() => synthValid(two.addonsChart), 'AddonRequirement.multiKueueStepSize', 'workloads/burst-b').message).toContain('workloads/burst-a');
+  });
+
+  test('a step size without the incremental dispatcher, or out of range; a dispatcher with another add-on', () => {
+    const c = new Chart(Testing.app(), 'c');
+    expectValidationError(() => AddonRequirements.require(c, { addon: Addon.KUEUE, multiKueueStepSize: 2 }), 'AddonRequirement.multiKueueStepSize', 'c');
+    expectValidationError(() => AddonRequirements.require(c, { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL, multiKueueStepSize: 0 }), 'AddonRequirement.multiKueueStepSize', 'c');
+    expectValidationError(() => AddonRequirements.require(c, { addon: Addon.KNATIVE_SERVING, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL }), 'AddonRequirement.multiKueueDispatcher', 'c');
+  });
+
   test('a requirement recorded after ClusterAddons was built', () => {
     const { app, addonsChart } = cluster();
     const late = new Chart(app, 'late');

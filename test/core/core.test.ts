@@ -67,6 +67,8 @@ describe('Quantities', () => {
   test.each([['500m', 0.5], ['2', 2], ['1Gi', 2 ** 30], ['1.5G', 1.5e9], ['1e3', 1000], ['100Mi', 100 * 2 ** 20], ['.5', 0.5]])(
     '%s = %d', (q, v) => expect(Quantities.parse(q)).toBeCloseTo(v));
   test.each(['', 'abc', '1GB', '1 Gi', '--1'])('%s is not a quantity', (q) => expect(Quantities.parse(q)).toBeUndefined());
+  test.each([['64Gi', 16, '1024Gi'], ['0.5', 3, '1.5'], ['8', 0, '0'], ['1.1', 3, '3.3'], ['250m', 4, '1000m']])(
+    '%s times %d is %s, in its own unit', (q, n, out) => expect(Quantities.times(q as string, n as number)).toBe(out));
   test('validate rejects negative and zero (unless allowed)', () => {
     expect(() => Quantities.validate('app/thing', 'Q.cpu', '-1')).toThrow(/Q.cpu: "-1" is invalid: expected a positive/);
     expect(() => Quantities.validate('app/thing', 'Q.cpu', '0')).toThrow(/Q.cpu/);

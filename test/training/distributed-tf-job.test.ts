@@ -236,6 +236,14 @@ describe('bad input names the field', () => {
     expect(expectValidationError(build({ backend: TrainingBackend.INDEXED_JOB, queue: 'burst', burst: true }), 'DistributedTFJobProps.burst', at).message).toContain('spec.managedBy');
   });
   test('GPUs per worker above a node of the pool', () => { expectValidationError(build({ gpu: { pool: h100, perWorker: 9 } }), 'DistributedTFJobProps.gpu.perWorker', at); });
+  test('a Secret-sourced variable the job sets itself', () => {
+    const c = cluster();
+    const data = { lake: c.lake, input: features, output: models };
+    expectValidationError(() => new DistributedTFJob(c.chart, 'resnet', { team: c.team, image: IMAGE, workers: { replicas: 2 }, data, secretEnv: { MODEL_DIR: 'data/dir' } }),
+      'DistributedTFJobProps.secretEnv', at);
+    expectValidationError(build({ secretEnv: { TF_CONFIG: 'x/y' } }), 'DistributedTFJobProps.secretEnv', at);
+    expect(DistributedTFJob.modelPathOf('resnet', 'v2')).toBe('models/resnet/v2');
+  });
   test('two chiefs', () => { expectValidationError(build({ chief: { replicas: 2 } }), 'DistributedTFJobProps.chief.replicas', at); });
   test('an invalid image', () => { expectValidationError(build({ image: 'trainer:latest' }), 'DistributedTFJobProps.image', at); });
   test('a name that is no DNS-1035 label', () => { expectValidationError(build({ name: '1resnet' }), 'DistributedTFJobProps.name', at); });

@@ -104,6 +104,20 @@ describe('WorkloadPod: the one pod builder of every workload', () => {
     expect(JSON.stringify(lake.policyFor(team))).toContain('arn:aws:s3:::models/vision/*');
   });
 
+  test('GPUs placed by Kueue: the limit only, no node selector or tolerations; Secret-sourced variables before plain ones', () => {
+    const { chart, team } = setup();
+    const pod = deploy(chart, 'queued', (s) => WorkloadPod.of(s, {
+      ...base(team), queuedGpus: 2, env: { OUTPUT: '$(BUCKET)/out' }, secretEnv: { BUCKET: 'data/bucket' },
+    })).spec.template.spec;
+    expect(pod.containers[0].resources.limits['nvidia.com/gpu']).toBe(2);
+    expect(pod.nodeSelector).toBeUndefined();
+    expect(pod.tolerations).toBeUndefined();
+    const names = pod.containers[0].env.map((e: { name: string }) => e.name);
+    // $(BUCKET) expands only when BUCKET is listed first
+    expect(names.indexOf('BUCKET')).toBeLessThan(names.indexOf('OUTPUT'));
+    expectValidationError(() => WorkloadPod.of(new Construct(chart, 'both'), { ...base(team), queuedGpus: 1, gpu: { pool: h100, count: 1 } }), 'TestProps.queuedGpus', 'c/both');
+  });
+
   test('nested mounts under a writable directory need the directory between them mounted too (runc creates it as root)', () => {
     const { chart, team } = setup();
     expectValidationError(() => WorkloadPod.of(new Construct(chart, 'w'), {
@@ -141,6 +155,7 @@ describe('WorkloadPod: the one pod builder of every workload', () => {
       [{ env: { AWS_ENDPOINT_URL: 'x' }, dataLake: [] }, undefined],
       [{ env: { A: 3 } }, 'TestProps.env["A"]'],
       [{ secretEnv: { TOKEN: 'no-key' } }, 'TestProps.secretEnv["TOKEN"]'],
+      [{ queuedGpus: 0 }, 'TestProps.queuedGpus'],
       [{ ports: [{ name: 'http-too-long-name', containerPort: 80 }] }, 'TestProps.ports[0].name'],
       [{ ports: [{ name: 'http', containerPort: 70000 }] }, 'TestProps.ports[0].containerPort'],
       [{ writableDirectories: [{ path: 'tmp' }] }, 'TestProps.writableDirectories[0].path'],
