@@ -12,4 +12,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // every core: jest's default (cores - 1) runs the suites one at a time on a 2-core machine (85 s there, 57 s with both)
+  maxWorkers: '100%',
 };
