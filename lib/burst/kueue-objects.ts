@@ -8,6 +8,7 @@ import {
   ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota as NominalQuota,
 } from '../../imports/kueue-clusterqueues-kueue.x-k8s.io';
 import { LocalQueueV1Beta2 } from '../../imports/kueue-localqueues-kueue.x-k8s.io';
+import { MultiKueueConfigV1Beta2 } from '../../imports/kueue-multikueueconfigs-kueue.x-k8s.io';
 import { ResourceFlavorV1Beta2 } from '../../imports/kueue-resourceflavors-kueue.x-k8s.io';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
@@ -17,6 +18,7 @@ import { Checks } from '../core/checks';
 import { Names } from '../core/names';
 import { GpuPool, GpuTaint, GpuToleration } from '../gpu/gpu-pool';
 import { ITeamSpace, TeamSpace } from '../teams/team-space';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** What a ResourceFlavor says about the nodes it stands for. */
 export interface FlavorNodes {
@@ -113,7 +115,7 @@ export class KueueObjects {
     return new ClusterQueueV1Beta2(scope, id, {
       metadata: { name: input.name, labels: input.labels },
       spec: {
-        namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...input.namespaces] }] },
+        namespaceSelector: NamespaceSelectors.among(input.namespaces),
         cohortName: input.cohort,
         resourceGroups: [
           {
@@ -160,7 +162,7 @@ export class KueueObjects {
       metadata: { name, labels },
       spec: {
         controllerName: KueueContract.MULTIKUEUE_CONTROLLER,
-        parameters: { apiGroup: AdmissionCheckV1Beta2.GVK.apiVersion.split('/')[0], kind: 'MultiKueueConfig', name: config },
+        parameters: { apiGroup: MultiKueueConfigV1Beta2.GVK.apiVersion.split('/')[0], kind: MultiKueueConfigV1Beta2.GVK.kind, name: config },
       },
     });
   }

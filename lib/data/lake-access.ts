@@ -10,6 +10,7 @@ import { CONSOLE_PORT, CREDENTIAL_KEYS, LakeContext, S3_PORT } from './lake-cont
 import { LakeLineage } from './lake-lineage';
 import type { ILakeNotificationTarget } from './minio-data-lake';
 import type { DataLakeConnection } from './minio-data-lake';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 const WORKLOAD_CA_DIR = '/etc/ssl/lake';
 
@@ -141,7 +142,7 @@ export class LakeAccess {
             { from: [toServers, { podSelector: ctx.componentSelector(['provisioner', 'mirror']) }], ports: s3Port },
             ...(this.options.console ? [{ from: [{ podSelector: {} }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(CONSOLE_PORT) }] }] : []),
             ...(this.grants.size > 0 ? [{
-              from: [{ namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: [...this.grants.keys()].sort() }] } }],
+              from: [{ namespaceSelector: NamespaceSelectors.among([...this.grants.keys()].sort()) }],
               ports: s3Port,
             }] : []),
           ],
@@ -185,7 +186,7 @@ export class LakeAccess {
         policyTypes: ['Egress'],
         egress: [{
           to: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ctx.namespaceName } },
+            namespaceSelector: NamespaceSelectors.named(ctx.namespaceName),
             podSelector: { matchLabels: ctx.serverSelector },
           }],
           ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(S3_PORT) }],

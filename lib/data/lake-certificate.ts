@@ -6,6 +6,7 @@ import { Addon } from '../addons/addon';
 import { AddonRequirements } from '../addons/addon-requirements';
 import { ClusterScope } from '../core/cluster-scope';
 import type { LakeContext } from './lake-context';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** What the lake's certificate is made of. @internal */
 export interface LakeCertificateProps {
@@ -66,7 +67,7 @@ export class LakeCertificate {
             produce: () => {
               const granted = props.grantedNamespaces();
               // no grant yet: the lake's own namespace (harmless), never every namespace (an empty selector)
-              return { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: granted.length ? granted : [ctx.namespaceName] }] };
+              return NamespaceSelectors.among(granted.length ? granted : [ctx.namespaceName]);
             },
           }),
         },

@@ -5,6 +5,7 @@ import { ValidationError } from '../core/errors';
 import { Names } from '../core/names';
 import { Quantities } from '../core/quantity';
 import type { LineageTarget } from './minio-data-lake';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** MinIO's id of the lake's webhook target: `MINIO_NOTIFY_WEBHOOK_*_LINEAGE`, ARN `arn:minio:sqs:<region>:LINEAGE:webhook`. */
 export const LINEAGE_TARGET = 'LINEAGE';
@@ -99,7 +100,7 @@ export class LakeLineage {
   /** The servers' egress to the receiver. */
   public egressRule(): k8s.NetworkPolicyEgressRule {
     const to: k8s.NetworkPolicyPeer[] = [
-      ...(this.namespace ? [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.namespace } } }] : []),
+      ...(this.namespace ? [{ namespaceSelector: NamespaceSelectors.named(this.namespace) }] : []),
       ...(this.cidr ? [{ ipBlock: { cidr: this.cidr } }] : []),
     ];
     return { to, ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.port) }] };

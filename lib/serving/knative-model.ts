@@ -21,6 +21,7 @@ import { ITeamSpace, TeamSpace } from '../teams/team-space';
 import { WorkloadPod } from '../workloads/workload-pod';
 import { KnativeModelTraffic, ModelVersion } from './knative-model-traffic';
 import { ModelLogLevel, ModelServer } from './model-server';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** The cluster's Knative networking layer. */
 export enum NetworkingLayer {
@@ -386,7 +387,7 @@ export class KnativeModel extends Construct {
 
     // Knative's data plane reaches the pods (the team's default-deny admits nothing)
     const podSelector = { matchLabels: { [SERVICE_LABEL]: this.name } };
-    const ns = (name: string): k8s.NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+    const ns = (name: string): k8s.NetworkPolicyPeer => ({ namespaceSelector: NamespaceSelectors.named(name) });
     const tcp = (port: number): k8s.NetworkPolicyPort => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) });
     const ingress: k8s.NetworkPolicyIngressRule[] = [{ from: [...KNATIVE_NAMESPACES, ...(networking === NetworkingLayer.ISTIO ? [ISTIO_NAMESPACE] : [])].map(ns), ports: QUEUE_PORTS.map(tcp) }];
     let metrics: ModelMetrics | undefined;

@@ -15,6 +15,7 @@ import { DataBucket } from '../data/data-bucket';
 import { ITeamSpace } from '../teams/team-space';
 import { EventDeliveries, EventDelivery } from './eventing-delivery';
 import { EventSinks, IEventSink } from './eventing-sink';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /**
  * A Strimzi `Kafka` cluster, by reference: the user declares and runs it (its `Kafka` and `KafkaNodePool` resources,
@@ -183,7 +184,7 @@ export class LakeKafkaTarget {
   public egressRule(): k8s.NetworkPolicyEgressRule {
     return {
       to: [{
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': this.kafka.namespace } },
+        namespaceSelector: NamespaceSelectors.named(this.kafka.namespace),
         podSelector: { matchLabels: { 'strimzi.io/cluster': this.kafka.name, 'strimzi.io/kind': 'Kafka', 'strimzi.io/broker-role': 'true' } },
       }],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(this.kafka.port) }],

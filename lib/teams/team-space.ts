@@ -12,6 +12,7 @@ import { Quantities } from '../core/quantity';
 import { SystemNamespaces } from '../core/system-namespaces';
 import { ObjectOrder } from '../core/k8s/object-order';
 import { Versions } from '../core/versions';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** A namespace that workload constructs can live in: a {@link TeamSpace}, or one imported by name. */
 export interface ITeamSpace extends IConstruct {
@@ -291,7 +292,7 @@ export class TeamSpace extends Construct implements ITeamSpace {
         policyTypes: ['Egress'],
         egress: [{
           to: [{
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dnsNamespace } },
+            namespaceSelector: NamespaceSelectors.named(dnsNamespace),
             podSelector: { matchLabels: dnsLabels },
           }],
           ports: [{ protocol: 'UDP', port: dnsPort }, { protocol: 'TCP', port: dnsPort }],

@@ -18,6 +18,7 @@ import { WorkloadInit, WorkloadPod, WritableDirectory } from '../workloads/workl
 import { WorkbenchCuller } from './workbench-culler';
 import { WorkbenchCulling, WorkbenchCullingMode } from './workbench-culling';
 import { WorkbenchKind } from './workbench-kind';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** Access through the cluster's ingress controller (the default is `kubectl port-forward`). */
 export interface WorkbenchIngress {
@@ -279,7 +280,7 @@ export class Workbench extends Construct {
           }],
         },
       });
-      admitted.push({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': controllerNamespace } } });
+      admitted.push({ namespaceSelector: NamespaceSelectors.named(controllerNamespace) });
     }
     if (culling.mode !== WorkbenchCullingMode.DISABLED) {
       const culler = new WorkbenchCuller(this, 'culler', {
