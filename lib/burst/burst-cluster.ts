@@ -7,7 +7,7 @@ import { Quantities } from '../core/quantity';
 import { GpuCloud, GpuPool } from '../gpu/gpu-pool';
 import { GpuSharingMode } from '../gpu/gpu-sharing';
 import { GpuType } from '../gpu/gpu-type';
-import { GpuQueue } from './gpu-queue';
+import { BurstSupport } from './burst-support';
 import { PriceTable } from './price-table';
 import { WorkloadPriorityProps } from './workload-priority';
 
@@ -166,8 +166,6 @@ const P = 'BurstClusterProps';
 const PATH = 'burst-cluster';
 /** Kueue 0.19.2 MultiKueueConfig `spec.clusters` maxItems. */
 const MAX_WORKERS = 20;
-/** Integrations whose jobs MultiKueue dispatches and that have a `managedBy` in the APIs we target. */
-const DISPATCHABLE = [KueueIntegration.TF_JOB, KueueIntegration.PYTORCH_JOB, KueueIntegration.XGBOOST_JOB, KueueIntegration.PADDLE_JOB, KueueIntegration.MPI_JOB, KueueIntegration.JOBSET];
 
 /**
  * Cloud bursting on Kueue's MultiKueue (kubernetes-sigs/kueue v0.19.2), described once as plain data and read by
@@ -215,9 +213,9 @@ export class BurstCluster {
     this.jobIntegrations = Checks.optionalArray(PATH, `${P}.jobIntegrations`, props.jobIntegrations, [KueueIntegration.TF_JOB], 'a list of KueueIntegrations');
     this.jobIntegrations.forEach((k, i) => {
       Checks.instance(PATH, `${P}.jobIntegrations[${i}]`, k, KueueIntegration, 'a KueueIntegration such as KueueIntegration.TF_JOB');
-      if (!DISPATCHABLE.includes(k)) {
+      if (!BurstSupport.DISPATCHABLE.has(k)) {
         throw new ValidationError(PATH, `${P}.jobIntegrations[${i}]`, k.name,
-          `expected a job kind MultiKueue dispatches through its managedBy field: ${DISPATCHABLE.map((d) => d.name).join(', ')} (a batch Job needs spec.managedBy, which the Kubernetes 1.28 API does not have)`);
+          `expected a job kind MultiKueue dispatches through its managedBy field: ${[...BurstSupport.DISPATCHABLE.keys()].map((d) => d.name).join(', ')} (a batch Job needs spec.managedBy, which the Kubernetes 1.28 API does not have)`);
       }
     });
     this.stepSize = Checks.number(PATH, `${P}.stepSize`, props.stepSize ?? 1, 1, MAX_WORKERS);
@@ -283,7 +281,7 @@ export class BurstCluster {
 
   /** GPUs of `worker` in a class's queue: the capacity of its pools of the class's type. */
   public gpusOf(className: string, worker: string): number {
-    return this.poolsOf(className, worker).reduce((sum, pool) => sum + GpuQueue.capacity(pool), 0);
+    return this.poolsOf(className, worker).reduce((sum, pool) => sum + pool.maxSchedulableGpus, 0);
   }
 
   /** The most GPUs a pod of a class may ask for: the smallest node of the class's pools on its workers. */
@@ -294,7 +292,7 @@ export class BurstCluster {
 
   /** GPUs of a class's queue on the manager: the sum of its workers'. */
   public managerGpus(className: string): number {
-    return this.order(className).reduce((sum, worker) => sum + this.gpusOf(className, worker), 0);
+    return this.classOf(className).workers.reduce((sum, worker) => sum + this.gpusOf(className, worker), 0);
   }
 
   /** The workers of a class in dispatch order: on-prem first, then the clouds by {@link estimate} of its reference job. */
@@ -315,7 +313,8 @@ export class BurstCluster {
     const onPrem = estimates.filter((e) => e.cloud === GpuCloud.ON_PREM);
     const clouds = estimates.filter((e) => e.cloud !== GpuCloud.ON_PREM);
     const cost = (e: BurstEstimate) => (e.fits ? e.dollarsPerHour! : Infinity);
-    return [...onPrem, ...clouds.map((e, i) => ({ e, i })).sort((a, b) => (cost(a.e) === cost(b.e) ? a.i - b.i : cost(a.e) - cost(b.e))).map((x) => x.e)];
+    // a stable sort: equal costs keep the order given
+    return [...onPrem, ...clouds.sort((a, b) => (cost(a) === cost(b) ? 0 : cost(a) - cost(b)))];
   }
 
   private estimateOn(c: ClassData, worker: string, req: BurstRequest): BurstEstimate {

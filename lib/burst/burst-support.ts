@@ -4,17 +4,36 @@ import { AddonRequirements } from '../addons/addon-requirements';
 import { KueueIntegration, MultiKueueDispatcher } from '../addons/kueue-integration';
 import { ValidationError } from '../core/errors';
 import { ITeamSpace } from '../teams/team-space';
-import { BurstCluster } from './burst-cluster';
+import type { BurstCluster } from './burst-cluster';
 import { KueueObjects } from './kueue-objects';
 
-/** The job kinds of the Kubeflow training operator (`kubeflow.org/v1`). */
-const TRAINING_OPERATOR_KINDS = [KueueIntegration.TF_JOB, KueueIntegration.PYTORCH_JOB, KueueIntegration.XGBOOST_JOB, KueueIntegration.PADDLE_JOB];
+/** A job kind MultiKueue can dispatch: the resource the manager creates and watches on a worker, and who runs it. */
+export interface DispatchableJob {
+  readonly group: string;
+  readonly resource: string;
+  /** Run by the Kubeflow training operator (`kubeflow.org/v1`). */
+  readonly trainingOperator: boolean;
+}
 
 /**
  * What the manager and the workers of a burst share.
  * @internal not part of the public API
  */
 export class BurstSupport {
+  /**
+   * The job kinds MultiKueue dispatches through their `managedBy` field in the APIs we target (a batch Job needs
+   * `spec.managedBy`, which the Kubernetes 1.28 API does not have), with their resources (the rules of Kueue
+   * v0.19.2's create-multikueue-kubeconfig.sh).
+   */
+  public static readonly DISPATCHABLE = new Map<KueueIntegration, DispatchableJob>([
+    [KueueIntegration.TF_JOB, { group: 'kubeflow.org', resource: 'tfjobs', trainingOperator: true }],
+    [KueueIntegration.PYTORCH_JOB, { group: 'kubeflow.org', resource: 'pytorchjobs', trainingOperator: true }],
+    [KueueIntegration.XGBOOST_JOB, { group: 'kubeflow.org', resource: 'xgboostjobs', trainingOperator: true }],
+    [KueueIntegration.PADDLE_JOB, { group: 'kubeflow.org', resource: 'paddlejobs', trainingOperator: true }],
+    [KueueIntegration.MPI_JOB, { group: 'kubeflow.org', resource: 'mpijobs', trainingOperator: false }],
+    [KueueIntegration.JOBSET, { group: 'jobset.x-k8s.io', resource: 'jobsets', trainingOperator: false }],
+  ]);
+
   /**
    * The team namespaces a burst construct was given, checked against the burst's: exactly those, so that the
    * manager and every worker hold the same namespaces and LocalQueues.
@@ -43,6 +62,6 @@ export class BurstSupport {
       // the order of the MultiKueueConfigs is the order the incremental dispatcher nominates workers in
       AddonRequirements.require(scope, { addon: Addon.KUEUE, multiKueueDispatcher: MultiKueueDispatcher.INCREMENTAL, multiKueueStepSize: burst.stepSize, reason });
     }
-    if (burst.jobIntegrations.some((k) => TRAINING_OPERATOR_KINDS.includes(k))) AddonRequirements.require(scope, { addon: Addon.TRAINING_OPERATOR, reason });
+    if (burst.jobIntegrations.some((k) => BurstSupport.DISPATCHABLE.get(k)?.trainingOperator)) AddonRequirements.require(scope, { addon: Addon.TRAINING_OPERATOR, reason });
   }
 }

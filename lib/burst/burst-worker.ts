@@ -1,7 +1,6 @@
 import { Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { KueueIntegration } from '../addons/kueue-integration';
 import { Checks } from '../core/checks';
 import { ClusterScope } from '../core/cluster-scope';
 import { ValidationError } from '../core/errors';
@@ -16,6 +15,7 @@ import { BurstCluster, BurstWorkerCluster } from './burst-cluster';
 import { BurstSupport } from './burst-support';
 import { GpuQueue } from './gpu-queue';
 import { WorkloadPriority } from './workload-priority';
+import { NamespaceSelectors } from '../core/k8s/namespace-selectors';
 
 /** Props of {@link BurstWorker}. */
 export interface BurstWorkerProps {
@@ -28,15 +28,6 @@ export interface BurstWorkerProps {
 }
 
 const P = 'BurstWorkerProps';
-/** The resources and plural names of each dispatchable kind (what the manager creates and watches on a worker). */
-const JOB_RESOURCES = new Map<KueueIntegration, { group: string; resource: string }>([
-  [KueueIntegration.TF_JOB, { group: 'kubeflow.org', resource: 'tfjobs' }],
-  [KueueIntegration.PYTORCH_JOB, { group: 'kubeflow.org', resource: 'pytorchjobs' }],
-  [KueueIntegration.XGBOOST_JOB, { group: 'kubeflow.org', resource: 'xgboostjobs' }],
-  [KueueIntegration.PADDLE_JOB, { group: 'kubeflow.org', resource: 'paddlejobs' }],
-  [KueueIntegration.MPI_JOB, { group: 'kubeflow.org', resource: 'mpijobs' }],
-  [KueueIntegration.JOBSET, { group: 'jobset.x-k8s.io', resource: 'jobsets' }],
-]);
 const FULL = ['create', 'delete', 'get', 'list', 'watch'];
 
 /**
@@ -100,7 +91,7 @@ export class BurstWorker extends Construct {
     const name = BurstWorker.SERVICE_ACCOUNT;
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'service-account', { metadata: { name, namespace, labels }, automountServiceAccountToken: false });
     const jobRules = burst.jobIntegrations.flatMap((k) => {
-      const r = JOB_RESOURCES.get(k)!;
+      const r = BurstSupport.DISPATCHABLE.get(k)!;
       return [{ apiGroups: [r.group], resources: [r.resource], verbs: FULL }, { apiGroups: [r.group], resources: [`${r.resource}/status`], verbs: ['get'] }];
     });
     this.clusterRole = new k8s.KubeClusterRole(this, 'cluster-role', {
@@ -139,7 +130,7 @@ export class BurstWorker extends Construct {
     };
     const peerPorts = [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(TrainingContract.PORT) }];
     const data = (worker.egress ?? []).map((e): k8s.NetworkPolicyEgressRule => ({
-      to: [e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } } : { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': e.namespace! } } }],
+      to: [e.cidr !== undefined ? { ipBlock: { cidr: e.cidr } } : { namespaceSelector: NamespaceSelectors.named(e.namespace!) }],
       ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }],
     }));
     return teams.map((team) => new k8s.KubeNetworkPolicy(this, `dispatched-${team.namespaceName}`, {

@@ -120,7 +120,7 @@ export class GpuQueue extends Construct {
       if (!pools.some((p) => p.name === name)) throw new ValidationError(path, `${P}.gpus["${name}"]`, quota[name], `expected the name of one of the queue's pools: ${pools.map((p) => p.name).join(', ')}`);
     }
     this.gpus = Object.fromEntries(pools.map((pool) => {
-      const capacity = GpuQueue.capacity(pool);
+      const capacity = pool.maxSchedulableGpus;
       const gpus = quota[pool.name] ?? capacity;
       Checks.number(path, `${P}.gpus["${pool.name}"]`, gpus, 0, Number.MAX_SAFE_INTEGER);
       if (gpus > capacity) {
@@ -167,11 +167,6 @@ export class GpuQueue extends Construct {
     AddonRequirements.require(this, { addon: Addon.KUEUE, reason: `the GPU queue ${this.name}` });
   }
 
-  /** A pool's capacity: its nodes (a cloud pool's maximum) times the GPUs Kubernetes schedules on each. */
-  public static capacity(pool: GpuPool): number {
-    return pool.maxNodes * pool.schedulableGpusPerNode;
-  }
-
   private static pools(path: string, pools: GpuPool[]): GpuPool[] {
     const field = `${P}.pools`;
     Checks.array(path, field, pools, 'a list of GpuPools');
@@ -213,9 +208,9 @@ export class GpuQueue extends Construct {
       }
       const users = quotas.filter((q) => q.pool.name === pool.name);
       const total = users.reduce((sum, q) => sum + q.gpus, 0);
-      if (users[0]?.by === this && total > GpuQueue.capacity(pool)) {
+      if (users[0]?.by === this && total > pool.maxSchedulableGpus) {
         problems.push(new ValidationError(this.node.path, `${P}.gpus["${pool.name}"]`, total,
-          `expected the cluster's queues to give pool ${pool.name} at most its capacity, ${GpuQueue.capacity(pool)}: ${users.map((q) => `${q.by.node.path} ${q.gpus}`).join(', ')}`));
+          `expected the cluster's queues to give pool ${pool.name} at most its capacity, ${pool.maxSchedulableGpus}: ${users.map((q) => `${q.by.node.path} ${q.gpus}`).join(', ')}`));
       }
     });
     return problems;

@@ -434,6 +434,14 @@ export class GpuPool {
   }
 
   /**
+   * Schedulable GPUs (slices, replicas) of the pool at its maximum size: its nodes (a cloud pool's `maxNodes`, the
+   * number Terraform sizes it with) times {@link schedulableGpusPerNode}. A Kueue queue's quota over the pool.
+   */
+  public get maxSchedulableGpus(): number {
+    return this.schedulableGpusPerNode * this.maxNodes;
+  }
+
+  /**
    * Where and how a pod with `count` GPUs runs on this pool: limits, node selector, tolerations, runtime class.
    * Throws when one node cannot hold `count` (or, time-sliced, when `count` is not 1: a replica is a share of one
    * GPU, and asking for more gives no more compute).

@@ -1,4 +1,4 @@
-import { BurstCluster, BurstManager, BurstWorker, GpuQueue, KueueIntegration } from '../../lib';
+import { BurstCluster, BurstManager, BurstWorker, KueueIntegration } from '../../lib';
 import { AddonRequirements } from '../../lib/addons/addon-requirements';
 import { expectValidationError } from '../helpers/errors';
 import { Manifest, ofKind, synthValid } from '../helpers/manifests';
@@ -38,7 +38,7 @@ describe('BurstWorker', () => {
     const cq = ofKind(objects, 'ClusterQueue', 'a100')[0];
     expect(cq.spec.resourceGroups[0].flavors).toEqual([{ name: 'p4d', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 16 }] }]);
     expect(cq.spec.admissionChecksStrategy).toBeUndefined();
-    expect(ofKind(objects, 'ClusterQueue', 'h100')[0].spec.resourceGroups[0].flavors[0].resources[0].nominalQuota).toBe(GpuQueue.capacity(pools.p5));
+    expect(ofKind(objects, 'ClusterQueue', 'h100')[0].spec.resourceGroups[0].flavors[0].resources[0].nominalQuota).toBe(pools.p5.maxSchedulableGpus);
     expect(w.queues.map((q) => q.name)).toEqual(['h100', 'a100']);
     expect(ofKind(objects, 'ResourceFlavor', 'p4d')[0].spec.nodeLabels).toEqual({ 'ai-platform/gpu-pool': 'p4d' });
     expect(ofKind(objects, 'WorkloadPriorityClass').map((p) => p.metadata.name)).toEqual(['urgent', 'batch']);

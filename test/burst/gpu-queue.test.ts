@@ -62,7 +62,7 @@ describe('GpuQueue', () => {
     expect(cpuMemory(h)).toEqual({ cpu: '96', memory: '768Gi' });
     // g6.xlarge: 1 GPU x 4 replicas x 3 nodes
     expect(gpuQuota(ofKind(objects, 'ClusterQueue', 'l4')[0])).toEqual([['l4-sliced', 12]]);
-    expect(GpuQueue.capacity(l4Sliced)).toBe(12);
+    expect(l4Sliced.maxSchedulableGpus).toBe(12);
   });
 
   test('a quota below capacity, a cohort with borrowing and lending limits', () => {
