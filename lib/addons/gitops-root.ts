@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Application } from '../../imports/argocd-application-argoproj.io';
 import { Checks } from '../core/checks';
@@ -105,8 +105,8 @@ export class GitOpsRoot extends Construct {
       throw new ValidationError(path, 'GitOpsRootProps.destinationServer', server, 'expected the https URL of the cluster\'s API server, e.g. "https://kubernetes.default.svc"');
     }
     this.name = Names.fit(clusterName, '-root', Names.MAX_LABEL_LENGTH);
-    // the cluster's Kueue queues are known now: GitOpsRoot is built last, with ClusterAddons
-    const queued = KueueContract.localQueues(this).length > 0;
+    // read at synth, when every queue of the cluster is built
+    const queued = () => KueueContract.localQueues(this).length > 0;
 
     this.application = new Application(this, 'application', {
       metadata: {
@@ -120,10 +120,10 @@ export class GitOpsRoot extends Construct {
         destination: { server, namespace: argoCdNamespace },
         // Kueue suspends a queued job when it is created and unsuspends it on admission: Argo CD must neither report
         // that as drift nor undo it (self-heal would unsuspend a job Kueue holds, or suspend one it admitted)
-        ignoreDifferences: queued ? QUEUED_JOB_FIELDS.map((f) => ({ ...f, jsonPointers: [...f.jsonPointers] })) : undefined,
+        ignoreDifferences: Lazy.any({ produce: () => (queued() ? QUEUED_JOB_FIELDS.map((f) => ({ ...f, jsonPointers: [...f.jsonPointers] })) : undefined) }),
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
-          syncOptions: ['SkipDryRunOnMissingResource=true', ...(queued ? ['RespectIgnoreDifferences=true'] : [])],
+          syncOptions: Lazy.any({ produce: () => ['SkipDryRunOnMissingResource=true', ...(queued() ? ['RespectIgnoreDifferences=true'] : [])] }),
           retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
         },
       },
